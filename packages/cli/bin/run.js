@@ -1,0 +1,30 @@
+#!/usr/bin/env node
+// The `pdk` bin. Kept tiny: it checks the Node version before anything else can fail on an
+// old Node, enables the module compile cache, answers `--version` without loading oclif, and
+// otherwise hands over to oclif, which reads oclif.manifest.json instead of importing commands.
+import module from 'node:module'
+
+const ENGINES = '^22.22.2 || ^24.15.0 || >=26.0.0'
+const [major = 0, minor = 0, patch = 0] = process.versions.node.split('.').map(Number)
+const at = (a, b, c) => major > a || (major === a && (minor > b || (minor === b && patch >= c)))
+const supported = (major === 22 && at(22, 22, 2)) || (major === 24 && at(24, 15, 0)) || major >= 26
+if (!supported) {
+  process.stderr.write(
+    `pdk needs Node ${ENGINES}, but this is Node ${process.versions.node}: install Node 22.22.2 or later (https://nodejs.org) and run pdk again.\n`,
+  )
+  process.exit(1)
+}
+
+module.enableCompileCache?.()
+
+const args = process.argv.slice(2)
+if (args.length === 1 && (args[0] === '--version' || args[0] === '-v' || args[0] === 'version')) {
+  const { readFileSync } = await import('node:fs')
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
+  process.stdout.write(
+    `${pkg.name}/${pkg.version} ${process.platform}-${process.arch} node-v${process.versions.node}\n`,
+  )
+} else {
+  const { execute } = await import('@oclif/core')
+  await execute({ dir: import.meta.url })
+}
