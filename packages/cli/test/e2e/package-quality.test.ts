@@ -1,0 +1,40 @@
+import { spawn } from 'node:child_process'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { publint } from 'publint'
+import { describe, expect, it } from 'vitest'
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..')
+const packages = ['core', 'templates', 'testing', 'cli']
+
+function attw(dir: string): Promise<{ code: number; stdout: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [join(root, 'node_modules', '@arethetypeswrong', 'cli', 'dist', 'index.js'), '--pack', '.', '--profile', 'esm-only', '--format', 'json'],
+      { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] },
+    )
+    let stdout = ''
+    child.stdout.on('data', (d) => {
+      stdout += d
+    })
+    child.on('error', reject)
+    child.on('close', (code) => resolve({ code: code ?? 1, stdout }))
+  })
+}
+
+describe.each(packages)('@pdk/%s as published', (name) => {
+  const dir = join(root, 'packages', name)
+
+  it('passes publint with no errors or warnings', async () => {
+    const { messages } = await publint({ pkgDir: dir, pack: 'pnpm', strict: true })
+    expect(messages.filter((m) => m.type !== 'suggestion')).toEqual([])
+  })
+
+  it('passes @arethetypeswrong/cli (esm-only profile)', async () => {
+    const { code, stdout } = await attw(dir)
+    const problems = JSON.parse(stdout).problems ?? []
+    expect(problems).toEqual([])
+    expect(code).toBe(0)
+  })
+})
