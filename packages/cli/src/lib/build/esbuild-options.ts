@@ -1,0 +1,61 @@
+import type { BuildOptions } from 'esbuild'
+import type { BuildPlan } from './resolve-entries.js'
+
+/** What shapes the bundle besides the manifest. */
+export interface BundleSettings {
+  /** esbuild's target, from `engines.node`. */
+  target: string
+  /** Inline dependencies and peer dependencies instead of leaving them to `import`. @default false */
+  bundleDeps?: boolean
+  /** @default false */
+  minify?: boolean
+  /** @default false */
+  metafile?: boolean
+}
+
+// ESM output cannot `require()`; a CommonJS dependency inlined into the bundle still calls it,
+// so the bundle defines `require` from `createRequire` (and the CommonJS globals it may read).
+const CREATE_REQUIRE_BANNER = [
+  "import { createRequire as __pdkCreateRequire } from 'node:module'",
+  "import { fileURLToPath as __pdkFileURLToPath } from 'node:url'",
+  "import { dirname as __pdkDirname } from 'node:path'",
+  'const require = __pdkCreateRequire(import.meta.url)',
+  'const __filename = __pdkFileURLToPath(import.meta.url)',
+  'const __dirname = __pdkDirname(__filename)',
+].join('\n')
+
+/** The esbuild options of a plugin build: one ESM bundle per entry, platform node, sourcemaps, packages external unless `bundleDeps`. */
+export function esbuildOptions(
+  cwd: string,
+  plan: BuildPlan,
+  settings: BundleSettings,
+): BuildOptions & { write: false } {
+  const extension = plan.entries[0]?.outExtension ?? '.js'
+  const options: BuildOptions & { write: false } = {
+    absWorkingDir: cwd,
+    entryPoints: plan.entries
+      .filter((entry) => entry.source !== undefined)
+      .map((entry) => ({ in: entry.source as string, out: entry.outName })),
+    outdir: plan.outDir,
+    outExtension: { '.js': extension },
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: settings.target,
+    sourcemap: 'linked',
+    minify: settings.minify ?? false,
+    metafile: settings.metafile ?? false,
+    write: false,
+    logLevel: 'silent',
+    color: false,
+  }
+  if (settings.bundleDeps) {
+    options.banner = { js: CREATE_REQUIRE_BANNER }
+  } else {
+    // Everything the manifest lists as a dependency stays an import, resolved when the plugin loads
+    // (`packages: 'external'` would also externalise a dependency the author forgot to list).
+    const names = Object.keys({ ...plan.manifest.dependencies, ...plan.manifest.peerDependencies })
+    options.external = names.flatMap((name) => [name, `${name}/*`])
+  }
+  return options
+}
