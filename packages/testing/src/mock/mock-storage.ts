@@ -1,0 +1,40 @@
+import { serialize } from 'node:v8'
+import { PdkError, type PluginStorage } from '@pdk/core'
+import { type Mocked, vi } from 'vitest'
+import { cloneValue } from './clone-value.js'
+import { spy } from './spy.js'
+
+/** A plugin store kept in a `Map`, with the runtime's copy-on-write-and-read and size limit. */
+export function mockStorage(plugin: string, store: Map<string, unknown>, maxBytes: number): Mocked<PluginStorage> {
+  const sizeOf = (key: string, value: unknown) => Buffer.byteLength(key) + serialize(value).byteLength
+  const storage: Mocked<PluginStorage> = {
+    get: spy(
+      async <T>(key: string): Promise<T | undefined> => cloneValue(store.get(key) as T | undefined, 'storage.get()'),
+    ),
+    set: spy(
+      async (key: string, value: unknown): Promise<void> => {
+        const copy = cloneValue(value, `storage.set("${key}")`)
+        let total = sizeOf(key, copy)
+        for (const [k, v] of store) if (k !== key) total += sizeOf(k, v)
+        if (total > maxBytes) {
+          throw new PdkError(
+            'PDK_LIMIT_EXCEEDED',
+            `Plugin "${plugin}" storage would hold ${total} bytes, over its limit of ${maxBytes}.`,
+            {
+              hint: 'Store less, delete keys you no longer need, or raise storage.maxBytes of the host.',
+              details: { plugin, key, bytes: total, maxBytes },
+            },
+          )
+        }
+        store.set(key, copy)
+      },
+      { copyArgs: true },
+    ),
+    delete: vi.fn(async (key: string): Promise<boolean> => store.delete(key)),
+    keys: vi.fn(
+      async (prefix?: string): Promise<string[]> =>
+        [...store.keys()].filter((k) => prefix === undefined || k.startsWith(prefix)).sort(),
+    ),
+  }
+  return storage
+}
