@@ -12,6 +12,8 @@ export function keyIdOf(publicKey: KeyObject): string {
 /** A public key from its base64 DER (SPKI) form or PEM text; throws on anything else. */
 export function publicKeyFrom(text: string): KeyObject {
   const trimmed = text.trim()
+  // createPublicKey accepts a private key too (deriving its public half); a private key must never be handled as shareable.
+  if (/PRIVATE KEY/.test(trimmed)) throw new Error('this is a private key; pass the .pub file')
   const key = trimmed.startsWith('-----BEGIN')
     ? createPublicKey(trimmed)
     : createPublicKey({ key: Buffer.from(trimmed, 'base64'), format: 'der', type: 'spki' })
