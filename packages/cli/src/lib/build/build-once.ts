@@ -160,9 +160,11 @@ function dedupe(messages: RawMessage[]): RawMessage[] {
   const unparsed = new Set(messages.filter((m) => m.source === 'esbuild' && m.file).map((m) => m.file))
   const seen = new Map<string, RawMessage['source']>()
   return messages.filter((message) => {
-    if (message.file === undefined || message.line === undefined) return true
-    if (message.source !== 'esbuild' && unparsed.has(message.file)) return false
-    const key = `${message.file}:${message.line}`
+    if (message.source !== 'esbuild' && message.file !== undefined && unparsed.has(message.file)) return false
+    const key =
+      message.file !== undefined && message.line !== undefined
+        ? `${message.file}:${message.line}`
+        : `${message.code}:${message.text}`
     const first = seen.get(key)
     if (first !== undefined && first !== message.source) return false
     seen.set(key, message.source)

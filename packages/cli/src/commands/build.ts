@@ -1,0 +1,64 @@
+import { resolve } from 'node:path'
+import { Args, Flags } from '@oclif/core'
+import { BaseCommand } from '../base-command.js'
+
+export default class Build extends BaseCommand {
+  static override summary = 'Bundle a plugin with esbuild, emit its declarations and type-check it'
+  static override description =
+    "Builds one ESM bundle per entry of package.json (src/x.ts gives dist/x.js), for the Node version engines.node starts at, with sourcemaps and .d.ts declarations. Dependencies stay imports unless --bundle-deps. The type-check runs the project's own tsc beside the bundle. A failed build leaves dist/ as it was."
+  static override examples = [
+    '<%= config.bin %> build',
+    '<%= config.bin %> build ./my-plugin --watch',
+    '<%= config.bin %> build --no-typecheck --json',
+  ]
+  static override args = { path: Args.string({ description: 'plugin folder', default: '.' }) }
+  static override flags = {
+    ...BaseCommand.baseFlags,
+    watch: Flags.boolean({ summary: 'Rebuild on save until Ctrl-C; one line (NDJSON with --json) per build' }),
+    'bundle-deps': Flags.boolean({ summary: 'Inline dependencies and peer dependencies into the bundle' }),
+    typecheck: Flags.boolean({
+      summary: "Type-check with the project's tsc (--no-typecheck to skip)",
+      allowNo: true,
+      default: true,
+    }),
+    declarations: Flags.boolean({
+      summary: 'Emit .d.ts declarations (--no-declarations to skip)',
+      allowNo: true,
+      default: true,
+    }),
+    metafile: Flags.boolean({ summary: "Write esbuild's metafile to <outdir>/metafile.json" }),
+    minify: Flags.boolean({ summary: 'Minify the bundle' }),
+  }
+
+  async run() {
+    const { args, flags } = await this.parse(Build)
+    const { buildPlugin } = await import('../lib/build-plugin.js')
+    const { renderBuild, renderRebuild } = await import('../render/build.js')
+    const options = {
+      cwd: resolve(args.path),
+      bundleDeps: flags['bundle-deps'],
+      typecheck: flags.typecheck,
+      declarations: flags.declarations,
+      metafile: flags.metafile,
+      minify: flags.minify,
+    }
+    if (!flags.watch) return this.report(await buildPlugin({ ...options, progress: this.progress }), renderBuild)
+
+    const controller = new AbortController()
+    const stop = () => controller.abort()
+    process.once('SIGINT', stop)
+    process.once('SIGTERM', stop)
+    this.progress.info('Watching for changes; press Ctrl-C to stop.')
+    try {
+      await buildPlugin({
+        ...options,
+        watch: true,
+        signal: controller.signal,
+        onRebuild: (result) => this.event(result, renderRebuild(result, this.colors)),
+      })
+    } finally {
+      process.off('SIGINT', stop)
+      process.off('SIGTERM', stop)
+    }
+  }
+}
