@@ -45,6 +45,7 @@ function sentence(note: WeatherNote): string {
 /** The example host's extension plugin: greetings counted in the kv store, routes, events and a metric. */
 export default definePlugin<GreeterConfig>({
   async init(ctx) {
+    weather = undefined
     kv = await ctx.services.get<Kv>('kv')
     greetings = ctx.metrics.counter('greetings_total', 'Greetings given, by whether the person was welcomed')
   },

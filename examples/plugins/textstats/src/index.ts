@@ -29,7 +29,7 @@ export default definePlugin<TextStatsConfig>({
   },
 
   messages: {
-    analyze: (payload: { text?: unknown } | undefined, ctx) => {
+    analyze: async (payload: { text?: unknown } | undefined, ctx) => {
       const text = payload?.text
       if (typeof text !== 'string' || text.length > MAX_TEXT) {
         throw new PdkError('PDK_USAGE', `analyze needs { text } of at most ${MAX_TEXT} characters`, {
