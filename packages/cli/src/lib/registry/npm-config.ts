@@ -18,7 +18,7 @@ export interface NpmConfigOptions {
  * registry libraries take. Auth stays inside these options; pdk never prints them.
  */
 export async function loadNpmConfig(options: NpmConfigOptions): Promise<NpmOptions> {
-  const [{ default: Config }, definitions] = await Promise.all([
+  const [{ default: Config }, { default: definitions }] = await Promise.all([
     import('@npmcli/config'),
     import('@npmcli/config/lib/definitions/index.js'),
   ])

@@ -41,10 +41,13 @@ declare module '@npmcli/config' {
 }
 
 declare module '@npmcli/config/lib/definitions/index.js' {
-  export const definitions: Record<string, unknown>
-  export const shorthands: Record<string, unknown>
-  export const flatten: (obj: Record<string, unknown>, flat?: Record<string, unknown>) => Record<string, unknown>
-  export const nerfDarts: string[]
+  const definitions: {
+    definitions: Record<string, unknown>
+    shorthands: Record<string, unknown>
+    flatten: (obj: Record<string, unknown>, flat?: Record<string, unknown>) => Record<string, unknown>
+    nerfDarts: string[]
+  }
+  export default definitions
 }
 
 declare module 'npm-package-arg' {
@@ -59,4 +62,16 @@ declare module 'npm-package-arg' {
   }
   function npa(spec: string, where?: string): Result
   export default npa
+}
+
+declare module '@npmcli/run-script' {
+  function runScript(options: {
+    event: string
+    path: string
+    pkg: Record<string, unknown>
+    stdio?: 'pipe' | 'inherit'
+    scriptShell?: string
+    env?: Record<string, string>
+  }): Promise<{ code: number; stdout: string; stderr: string }>
+  export default runScript
 }
