@@ -13,7 +13,7 @@ export default defineConfig({
     exclude: ['**/node_modules/**', '**/dist/**', '**/__fixtures__/**', 'packages/templates/templates/**'],
     testTimeout: 60_000,
     hookTimeout: 180_000,
-    globalSetup: [],
+    globalSetup: ['packages/cli/test/helpers/registry-global-setup.ts'],
     reporters: ['default'],
   },
 })
