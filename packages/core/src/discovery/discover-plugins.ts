@@ -1,0 +1,141 @@
+import { isAbsolute, join, resolve } from 'node:path'
+import { PdkError } from '../errors.js'
+import type { InMemoryPlugin, PluginSource } from '../host/host-types.js'
+import type { ManifestReport, PluginPackageJson } from '../manifest/types.js'
+import { isPluginDefinition } from '../plugin/define-plugin.js'
+import type { Candidate, Refusal } from './candidate.js'
+import { checkCompatibility, type HostIdentity } from './check-compatibility.js'
+import { type PackageFile, scanSource } from './read-plugin-folder.js'
+
+/** The shared manifest rules: `validateManifest(pkgJson, { file })`. */
+export type ManifestValidator = (pkg: unknown, options: { file?: string }) => ManifestReport
+
+/**
+ * Finds the plugins of every source without importing any: validates each manifest, checks it
+ * against this host, and refuses both plugins when two share a name. A bad plugin becomes a
+ * refusal; the others go on.
+ */
+export async function discoverPlugins(
+  sources: readonly PluginSource[],
+  options: { cwd: string; host: HostIdentity; validate: ManifestValidator },
+): Promise<{ candidates: Candidate[]; refusals: Refusal[] }> {
+  const found: Array<Candidate | Refusal> = []
+  for (const source of sources) {
+    if (typeof source === 'string') {
+      const dir = isAbsolute(source) ? source : resolve(options.cwd, source)
+      for (const pkg of await scanSource(dir)) found.push(fromPackage(pkg, options))
+    } else {
+      found.push(fromMemory(source, options))
+    }
+  }
+  return splitDuplicates(found)
+}
+
+function fromPackage(
+  pkg: PackageFile,
+  options: { host: HostIdentity; validate: ManifestValidator },
+): Candidate | Refusal {
+  const json = pkg.json ?? {}
+  if (pkg.error) return refusal(json, pkg.dir, pkg.error)
+  const checked = check(json, pkg.file, options)
+  if (checked instanceof PdkError) return refusal(json, pkg.dir, checked)
+  return { manifest: checked, dir: pkg.dir, entry: entryOf(checked, pkg.dir), definition: undefined, origin: pkg.dir }
+}
+
+function fromMemory(
+  plugin: InMemoryPlugin,
+  options: { host: HostIdentity; validate: ManifestValidator },
+): Candidate | Refusal {
+  const json = (plugin?.manifest ?? {}) as Record<string, unknown>
+  const checked = check(json, undefined, options)
+  if (checked instanceof PdkError) return refusal(json, plugin?.dir, checked)
+  if (!isPluginDefinition(plugin.definition) && (typeof plugin.definition !== 'object' || plugin.definition === null)) {
+    const error = new PdkError('PDK_INVALID_ARGUMENT', `In-memory plugin "${checked.name}" has no definition object.`, {
+      hint: 'Pass { manifest, definition: definePlugin({ ... }) }.',
+      details: { plugin: checked.name, version: checked.version, step: 'discover' },
+    })
+    return refusal(json, plugin.dir, error)
+  }
+  return {
+    manifest: checked,
+    dir: plugin.dir,
+    entry: undefined,
+    definition: plugin.definition,
+    origin: plugin.dir ?? 'in-memory',
+  }
+}
+
+function check(
+  json: Record<string, unknown>,
+  file: string | undefined,
+  options: { host: HostIdentity; validate: ManifestValidator },
+): PluginPackageJson | PdkError {
+  const report = options.validate(json, file === undefined ? {} : { file })
+  const errors = report.findings.filter((f) => f.severity === 'error')
+  if (!report.ok || report.manifest === undefined) {
+    const name = typeof json.name === 'string' ? json.name : '(unnamed)'
+    const first = errors[0]
+    const list = errors.map((f) => `${f.pointer ?? ''} ${f.message}`.trim()).join('; ')
+    return new PdkError('PDK_MANIFEST_INVALID', `The manifest of plugin "${name}" is invalid: ${list}.`, {
+      hint: first?.hint ?? 'Run `pdk validate` in the plugin folder to see every problem with its fix.',
+      details: {
+        plugin: name,
+        version: json.version as string | undefined,
+        step: 'discover',
+        file,
+        pointer: first?.pointer,
+        findings: errors,
+      },
+    })
+  }
+  return checkCompatibility(report.manifest, options.host, file) ?? report.manifest
+}
+
+/** The entry module: pdk.entry, else exports["."].import, else main, else index.js. */
+function entryOf(manifest: PluginPackageJson, dir: string): string {
+  const exp = manifest.exports as any
+  const fromExports =
+    typeof exp === 'string' ? exp : typeof exp?.['.'] === 'string' ? exp['.'] : (exp?.['.']?.import ?? exp?.import)
+  const entry =
+    manifest.pdk.entry ?? (typeof fromExports === 'string' ? fromExports : undefined) ?? manifest.main ?? 'index.js'
+  return join(dir, entry)
+}
+
+function refusal(json: Record<string, unknown>, dir: string | undefined, error: PdkError): Refusal {
+  const pdk = json.pdk as Record<string, unknown> | undefined
+  return {
+    name: typeof json.name === 'string' ? json.name : undefined,
+    version: typeof json.version === 'string' ? json.version : undefined,
+    kind: typeof pdk?.kind === 'string' ? pdk.kind : undefined,
+    dir,
+    error,
+  }
+}
+
+function splitDuplicates(found: Array<Candidate | Refusal>): { candidates: Candidate[]; refusals: Refusal[] } {
+  const candidates: Candidate[] = []
+  const refusals: Refusal[] = []
+  const byName = new Map<string, Candidate[]>()
+  for (const item of found) {
+    if ('error' in item) refusals.push(item)
+    else byName.set(item.manifest.name, [...(byName.get(item.manifest.name) ?? []), item])
+  }
+  for (const [name, same] of byName) {
+    if (same.length === 1) {
+      candidates.push(same[0]!)
+      continue
+    }
+    const origins = same.map((c) => c.origin)
+    const error = new PdkError(
+      'PDK_DUPLICATE_PLUGIN',
+      `Plugin "${name}" is found ${same.length} times: ${origins.join(' and ')}; both are refused.`,
+      {
+        hint: "Keep one copy: remove the others from the host's plugin folders.",
+        details: { plugin: name, step: 'discover', folders: origins, versions: same.map((c) => c.manifest.version) },
+      },
+    )
+    const first = same[0]!
+    refusals.push({ name, version: first.manifest.version, kind: first.manifest.pdk.kind, dir: first.dir, error })
+  }
+  return { candidates, refusals }
+}

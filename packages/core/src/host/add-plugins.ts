@@ -1,0 +1,155 @@
+import type { Candidate, Refusal } from '../discovery/candidate.js'
+import { discoverPlugins } from '../discovery/discover-plugins.js'
+import { runtimeManifestCheck } from '../discovery/runtime-manifest-check.js'
+import { PdkError } from '../errors.js'
+import type { PluginState } from '../lifecycle/plugin-state.js'
+import { type KnownPlugin, resolvePlugins } from '../resolve/resolve-plugins.js'
+import { type HostCore, hostLog, setState } from './host-core.js'
+import type { PluginSource } from './host-types.js'
+import type { PluginRecord } from './plugin-record.js'
+import { watchActivation } from './watch-activation.js'
+
+/**
+ * Discovers, validates and resolves `sources` against the plugins the host already has, and
+ * records each plugin found: `resolved` in dependency order, or `failed` with its reason.
+ */
+export async function addPlugins(core: HostCore, sources: readonly PluginSource[]): Promise<PluginRecord[]> {
+  const { kinds, name, version, cwd } = core.options
+  const found = await discoverPlugins(sources, { cwd, host: { name, version, kinds }, validate: runtimeManifestCheck })
+  const candidates: Candidate[] = []
+  const refusals: Refusal[] = [...found.refusals]
+  for (const candidate of found.candidates) {
+    const existing = core.records.get(candidate.manifest.name)
+    if (existing === undefined) candidates.push(candidate)
+    else refusals.push(alreadyThere(candidate, existing))
+  }
+  const known = new Map<string, KnownPlugin>()
+  for (const record of core.records.values()) {
+    known.set(record.name, {
+      version: record.version,
+      capabilities: record.manifest?.pdk.capabilities ?? [],
+      ...(record.state === 'failed' && record.lastError ? { error: record.lastError } : {}),
+    })
+  }
+  for (const refusal of refusals) {
+    if (refusal.name !== undefined && !known.has(refusal.name)) {
+      known.set(refusal.name, { version: refusal.version ?? '0.0.0', capabilities: [], error: refusal.error })
+    }
+  }
+  for (const c of candidates)
+    known.set(c.manifest.name, { version: c.manifest.version, capabilities: c.manifest.pdk.capabilities ?? [] })
+
+  const { resolutions, order } = resolvePlugins(
+    candidates.map((c) => c.manifest),
+    known,
+    core.options.grant,
+  )
+  const added: PluginRecord[] = []
+  for (const refusal of refusals) {
+    if (refusal.name !== undefined && core.records.has(refusal.name)) continue
+    added.push(failedRecord(core, refusal))
+  }
+  const byName = new Map(candidates.map((c) => [c.manifest.name, c]))
+  const sorted = [...order, ...candidates.map((c) => c.manifest.name).filter((n) => !order.includes(n))]
+  for (const pluginName of sorted) {
+    const candidate = byName.get(pluginName)!
+    const resolution = resolutions.get(pluginName)!
+    const record = createRecord(core, candidate)
+    core.records.set(record.name, record)
+    if (resolution.ok) {
+      record.deps = resolution.deps
+      record.providers = resolution.providers
+      record.granted = resolution.granted
+      for (const warning of resolution.warnings) hostLog(core, 'warn', warning, undefined, record)
+      setState(core, record, 'resolved')
+      if (record.lazy) watchActivation(core, record)
+    } else {
+      setState(core, record, 'failed', resolution.error)
+      hostLog(core, 'error', resolution.error.message, { error: resolution.error.toJSON() }, record)
+    }
+    added.push(record)
+  }
+  return added
+}
+
+function createRecord(core: HostCore, candidate: Candidate, state: PluginState = 'discovered'): PluginRecord {
+  const { manifest } = candidate
+  const activation = manifest.pdk.activation ?? ['onStartup']
+  const limits = core.options.limits
+  return {
+    name: manifest.name,
+    version: manifest.version,
+    kind: manifest.pdk.kind,
+    manifest,
+    dir: candidate.dir,
+    entry: candidate.entry,
+    definition: candidate.definition,
+    state,
+    lastError: undefined,
+    order: core.nextOrder++,
+    deps: [],
+    providers: new Map(),
+    granted: {},
+    limits: {
+      startTimeoutMs: manifest.pdk.limits?.startTimeoutMs ?? limits.startTimeoutMs,
+      stopTimeoutMs: manifest.pdk.limits?.stopTimeoutMs ?? limits.stopTimeoutMs,
+      callTimeoutMs: manifest.pdk.limits?.callTimeoutMs ?? limits.callTimeoutMs,
+    },
+    critical: core.options.criticalKinds.has(manifest.pdk.kind),
+    lazy: !activation.includes('onStartup'),
+    activation: {
+      topics: new Set(activation.filter((a) => a.startsWith('onMessage:')).map((a) => a.slice('onMessage:'.length))),
+      patterns: activation.filter((a) => a.startsWith('onEvent:')).map((a) => a.slice('onEvent:'.length)),
+    },
+    instance: undefined,
+    starting: undefined,
+    stopping: undefined,
+    restarts: 0,
+    restartTimes: [],
+    restartTimer: undefined,
+    circuitOpen: false,
+    held: false,
+    startSeconds: undefined,
+    series: {
+      calls: new Map(),
+      errors: core.auto.errors.with({ plugin: manifest.name }),
+      duration: core.auto.duration.with({ plugin: manifest.name }),
+      restarts: core.auto.restarts.with({ plugin: manifest.name }),
+    },
+  }
+}
+
+function failedRecord(core: HostCore, refusal: Refusal): PluginRecord {
+  const name = refusal.name ?? refusal.dir ?? 'unnamed plugin'
+  const manifest = {
+    name,
+    version: refusal.version ?? '0.0.0',
+    type: 'module',
+    pdk: { manifestVersion: 1, kind: refusal.kind ?? 'unknown', host: { name: '', range: '*' } },
+  } as const
+  const record = createRecord(core, {
+    manifest,
+    dir: refusal.dir,
+    entry: undefined,
+    definition: undefined,
+    origin: refusal.dir ?? 'in-memory',
+  })
+  ;(record as { manifest: unknown }).manifest = undefined
+  core.records.set(record.name, record)
+  setState(core, record, 'failed', refusal.error)
+  hostLog(core, 'error', refusal.error.message, { error: refusal.error.toJSON() }, record)
+  return record
+}
+
+function alreadyThere(candidate: Candidate, existing: PluginRecord): Refusal {
+  const { name, version } = candidate.manifest
+  const error = new PdkError(
+    'PDK_DUPLICATE_PLUGIN',
+    `Plugin "${name}" is already in the host (${existing.dir ?? 'in-memory'}); the copy at ${candidate.origin} is refused.`,
+    {
+      hint: `Remove it first with host.remove("${name}"), or keep one copy.`,
+      details: { plugin: name, version, step: 'discover', folders: [existing.dir ?? 'in-memory', candidate.origin] },
+    },
+  )
+  return { name, version, kind: candidate.manifest.pdk.kind, dir: candidate.dir, error }
+}

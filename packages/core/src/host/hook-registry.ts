@@ -1,0 +1,105 @@
+import { PdkError } from '../errors.js'
+import type { HookMode } from './host-types.js'
+
+/** One tap: its plugin, its priority and how to call it (errors and deadlines handled by `call`). */
+export interface Tap {
+  readonly owner: string
+  readonly priority: number
+  /** Position of the owner in start order: breaks ties between equal priorities. */
+  readonly order: number
+  readonly call: (value: unknown) => unknown
+}
+
+/**
+ * The host's extension points. Taps run by priority (higher first), equal priorities in plugin
+ * start order. `series` ignores results and resolves the input; `parallel` resolves every
+ * result; `waterfall` hands each result on (an undefined result keeps the value);
+ * `bail` resolves the first result that is not undefined.
+ */
+export class HookRegistry {
+  private readonly hooks = new Map<string, { mode: HookMode; taps: Tap[] }>()
+
+  constructor(declared: Record<string, HookMode>) {
+    for (const [name, mode] of Object.entries(declared)) this.hooks.set(name, { mode, taps: [] })
+  }
+
+  has(name: string): boolean {
+    return this.hooks.has(name)
+  }
+
+  names(): string[] {
+    return [...this.hooks.keys()]
+  }
+
+  tap(name: string, tap: Tap): void {
+    const hook = this.hooks.get(name)!
+    hook.taps = [...hook.taps, tap].sort((a, b) => b.priority - a.priority || a.order - b.order)
+  }
+
+  /** Removes every tap of `owner` (it stopped). */
+  untap(owner: string): void {
+    for (const hook of this.hooks.values()) {
+      if (hook.taps.some((t) => t.owner === owner)) hook.taps = hook.taps.filter((t) => t.owner !== owner)
+    }
+  }
+
+  /** Runs the hook. Unknown names reject with `PDK_HOOK_UNKNOWN`. */
+  call(name: string, value: unknown): Promise<unknown> {
+    const hook = this.hooks.get(name)
+    if (hook === undefined) return Promise.reject(unknownHook(name, this.names()))
+    const taps = hook.taps
+    switch (hook.mode) {
+      case 'waterfall':
+        return waterfall(taps, value)
+      case 'series':
+        return series(taps, value)
+      case 'parallel':
+        return Promise.all(taps.map((tap) => tap.call(value)))
+      case 'bail':
+        return bail(taps, value)
+    }
+  }
+
+  /** Taps held, for leak checks. */
+  get size(): number {
+    let size = 0
+    for (const hook of this.hooks.values()) size += hook.taps.length
+    return size
+  }
+}
+
+async function waterfall(taps: readonly Tap[], value: unknown): Promise<unknown> {
+  for (let i = 0; i < taps.length; i++) {
+    const result = await taps[i]!.call(value)
+    if (result !== undefined) value = result
+  }
+  return value
+}
+
+async function series(taps: readonly Tap[], value: unknown): Promise<unknown> {
+  for (let i = 0; i < taps.length; i++) await taps[i]!.call(value)
+  return value
+}
+
+async function bail(taps: readonly Tap[], value: unknown): Promise<unknown> {
+  for (let i = 0; i < taps.length; i++) {
+    const result = await taps[i]!.call(value)
+    if (result !== undefined) return result
+  }
+  return undefined
+}
+
+/** `PDK_HOOK_UNKNOWN` for a hook the host did not declare. */
+export function unknownHook(name: string, declared: string[], plugin?: { name: string; version: string }): PdkError {
+  const where = plugin ? `Plugin "${plugin.name}" taps hook "${name}"` : `Hook "${name}" is called`
+  return new PdkError('PDK_HOOK_UNKNOWN', `${where}, but the host declares no such hook.`, {
+    hint: declared.length
+      ? `Declared hooks: ${declared.map((h) => `"${h}"`).join(', ')}. Use one of them, or declare it in the host's hooks option.`
+      : "The host declares no hooks; add it to createHost's hooks option.",
+    details: {
+      hook: name,
+      declared,
+      ...(plugin ? { plugin: plugin.name, version: plugin.version, step: 'load' } : {}),
+    },
+  })
+}

@@ -1,0 +1,131 @@
+import type { PdkError } from '../errors.js'
+import { DeadlineQueue } from '../lifecycle/deadline-queue.js'
+import type { PluginState } from '../lifecycle/plugin-state.js'
+import { DURATION_BUCKETS, type Family, MetricsRegistry } from '../observe/metrics-registry.js'
+import { PluginStore } from '../storage/plugin-store.js'
+import { createDirectTransport } from '../transport/direct-transport.js'
+import type { Transport } from '../transport/protocol.js'
+import { EventBus } from './event-bus.js'
+import { HookRegistry } from './hook-registry.js'
+import type { LogEntry, StateChange } from './host-types.js'
+import type { ResolvedOptions } from './normalize-options.js'
+import type { PluginRecord } from './plugin-record.js'
+
+/** The automatic metric families of spec/plugin-api.md. */
+export interface AutoMetrics {
+  start: Family
+  calls: Family
+  errors: Family
+  duration: Family
+  restarts: Family
+  memory: Family
+}
+
+/** The host's state, shared by the modules that implement its methods. */
+export interface HostCore {
+  readonly options: ResolvedOptions
+  readonly records: Map<string, PluginRecord>
+  readonly events: EventBus
+  readonly hooks: HookRegistry
+  readonly metrics: MetricsRegistry
+  readonly auto: AutoMetrics
+  readonly deadlines: DeadlineQueue
+  readonly transport: Transport
+  readonly stores: Map<string, PluginStore>
+  readonly listeners: Set<(change: StateChange) => void>
+  running: boolean
+  nextOrder: number
+}
+
+/** The core behind each host, for the host's own tests and diagnostics. */
+export const cores = new WeakMap<object, HostCore>()
+
+export function createCore(options: ResolvedOptions): HostCore {
+  const metrics = new MetricsRegistry()
+  return {
+    options,
+    records: new Map(),
+    events: new EventBus(),
+    hooks: new HookRegistry(options.hooks),
+    metrics,
+    auto: {
+      start: metrics.family('pdk_plugin_start_seconds', 'gauge', 'Seconds the plugin took from load to started'),
+      calls: metrics.family(
+        'pdk_plugin_calls_total',
+        'counter',
+        'Messages, service calls and hook calls handled, by topic',
+      ),
+      errors: metrics.family('pdk_plugin_errors_total', 'counter', 'Errors thrown by the plugin in steps and handlers'),
+      duration: metrics.family(
+        'pdk_plugin_call_duration_seconds',
+        'histogram',
+        'Duration of handled calls',
+        DURATION_BUCKETS,
+      ),
+      restarts: metrics.family('pdk_plugin_restarts_total', 'counter', 'Restarts by the supervisor or restartPlugin'),
+      memory: metrics.family(
+        'pdk_plugin_memory_bytes',
+        'gauge',
+        'Heap bytes the plugin runs in (the shared host heap with isolation none)',
+      ),
+    },
+    deadlines: new DeadlineQueue(),
+    transport: createDirectTransport({ clone: options.cloneValues }),
+    stores: new Map(),
+    listeners: new Set(),
+    running: false,
+    nextOrder: 0,
+  }
+}
+
+/** Moves a plugin to `to` and tells the `state` listeners. */
+export function setState(core: HostCore, record: PluginRecord, to: PluginState, error?: PdkError): void {
+  const from = record.state
+  record.state = to
+  if (error !== undefined) record.lastError = error
+  if (core.listeners.size === 0) return
+  const change: StateChange = { name: record.name, from, to, ...(error ? { error: error.toJSON() } : {}) }
+  for (const listener of core.listeners) {
+    try {
+      listener(change)
+    } catch (listenerError) {
+      hostLog(core, 'error', `A state listener threw: ${(listenerError as Error)?.message}`)
+    }
+  }
+}
+
+/** Writes one host log entry (a plugin's when `record` is given). */
+export function hostLog(
+  core: HostCore,
+  level: LogEntry['level'],
+  message: string,
+  fields?: Record<string, unknown>,
+  record?: { name: string; version: string },
+): void {
+  const entry: LogEntry = { level, message, time: Date.now() }
+  if (record) {
+    entry.plugin = record.name
+    entry.version = record.version
+  }
+  if (fields !== undefined) entry.fields = fields
+  try {
+    core.options.log(entry)
+  } catch {
+    // A failing log sink must not take the host down with it.
+  }
+}
+
+/** The store of a plugin, kept across its restarts. */
+export function storeOf(core: HostCore, record: PluginRecord): PluginStore {
+  let store = core.stores.get(record.name)
+  if (store === undefined) {
+    store = new PluginStore(`${pluginFolder(core, record.name)}/store.v8`, core.options.maxBytes, record)
+    core.stores.set(record.name, store)
+  }
+  return store
+}
+
+/** `<storage.dir>/<name>`: where a plugin's store and data folder live. */
+export function pluginFolder(core: HostCore, name: string): string {
+  return `${core.options.storageDir}/${name.replace('/', '+')}`
+}

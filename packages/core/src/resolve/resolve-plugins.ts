@@ -1,0 +1,242 @@
+import semver from 'semver'
+import { PdkError } from '../errors.js'
+import type { Permissions, PluginPackageJson } from '../manifest/types.js'
+import { findCycles } from './find-cycles.js'
+import { missingPermissions } from './missing-permissions.js'
+
+/** A plugin other plugins may depend on: already in the host, or being added with these. */
+export interface KnownPlugin {
+  version: string
+  capabilities: readonly string[]
+  /** Set when it was refused or failed to resolve: its dependents are not started. */
+  error?: PdkError
+}
+
+export type Resolution =
+  | { ok: true; deps: string[]; providers: Map<string, string>; granted: Permissions; warnings: string[] }
+  | { ok: false; error: PdkError }
+
+/**
+ * Resolves `targets` against every `known` plugin: permissions against the policy, required
+ * and optional dependencies by semver, cycles (reported whole), dependents of failed plugins,
+ * and which dependency provides each capability. Returns one resolution per target and the
+ * targets that resolved, in dependency order.
+ */
+export function resolvePlugins(
+  targets: readonly PluginPackageJson[],
+  known: ReadonlyMap<string, KnownPlugin>,
+  grant: (manifest: PluginPackageJson) => Permissions | undefined,
+): { resolutions: Map<string, Resolution>; order: string[] } {
+  const resolutions = new Map<string, Resolution>()
+  const byName = new Map(targets.map((m) => [m.name, m]))
+  for (const manifest of targets) resolutions.set(manifest.name, resolveOne(manifest, known, grant))
+
+  const edges = (name: string) => {
+    const r = resolutions.get(name)
+    return r?.ok ? r.deps.filter((d) => byName.has(d)) : []
+  }
+  const names = targets.map((m) => m.name)
+  for (const cycle of findCycles(names, edges)) {
+    const text = cycle.join(' -> ')
+    for (const name of new Set(cycle)) {
+      const m = byName.get(name)!
+      resolutions.set(
+        name,
+        fail('PDK_DEP_CYCLE', `Plugins depend on each other in a cycle: ${text}.`, m, {
+          hint: `Break the cycle: remove one of these dependencies from pdk.dependencies (for example in "${cycle.at(-2)}"), or move the shared part into a plugin both depend on.`,
+          cycle,
+        }),
+      )
+    }
+  }
+
+  const order = topologicalOrder(names, edges)
+  for (const name of order) {
+    const r = resolutions.get(name)!
+    if (!r.ok) continue
+    const manifest = byName.get(name)!
+    const failedDep = r.deps.find((d) => isRequired(manifest, d) && failure(d, resolutions, known))
+    if (failedDep !== undefined) {
+      const cause = failure(failedDep, resolutions, known)!
+      resolutions.set(
+        name,
+        fail(
+          'PDK_DEP_FAILED',
+          `Plugin "${name}@${manifest.version}" is not started because its dependency "${failedDep}" failed: ${cause.message}`,
+          manifest,
+          {
+            hint: `Fix "${failedDep}" first (see its error), then start "${name}".`,
+            dependency: failedDep,
+            dependencyError: cause.toJSON(),
+          },
+        ),
+      )
+      continue
+    }
+    r.deps = r.deps.filter((d) => !failure(d, resolutions, known))
+    const ambiguous = assignProviders(manifest, r, byName, known)
+    if (ambiguous) resolutions.set(name, { ok: false, error: ambiguous })
+  }
+  return { resolutions, order: order.filter((name) => resolutions.get(name)!.ok) }
+}
+
+function resolveOne(
+  manifest: PluginPackageJson,
+  known: ReadonlyMap<string, KnownPlugin>,
+  grant: (manifest: PluginPackageJson) => Permissions | undefined,
+): Resolution {
+  let granted: Permissions | undefined
+  try {
+    granted = grant(manifest)
+  } catch (error) {
+    return {
+      ok: false,
+      error: PdkError.from(error, 'PDK_PERMISSION_DENIED', {
+        details: { plugin: manifest.name, version: manifest.version, step: 'resolve' },
+        hint: 'The host policy threw while deciding; fix policy.grant.',
+      }),
+    }
+  }
+  const missing = missingPermissions(manifest.pdk.permissions, granted)
+  if (missing.length > 0) {
+    return fail(
+      'PDK_PERMISSION_DENIED',
+      `Plugin "${manifest.name}@${manifest.version}" asks for permissions the host policy does not grant: ${missing.join(', ')}.`,
+      manifest,
+      {
+        hint: "Grant them in the host's policy option (a static Permissions object or policy.grant(manifest)), or remove them from pdk.permissions.",
+        missing,
+      },
+    )
+  }
+  const deps: string[] = []
+  const warnings: string[] = []
+  for (const [dep, range] of Object.entries(manifest.pdk.dependencies ?? {})) {
+    const found = known.get(dep)
+    if (found === undefined) {
+      return fail(
+        'PDK_DEP_MISSING',
+        `Plugin "${manifest.name}@${manifest.version}" needs "${dep}@${range}", which is not installed.`,
+        manifest,
+        {
+          hint: `Install it: \`pdk install ${dep}\`, or add its folder to the host's plugins.`,
+          dependency: dep,
+          range,
+          found: [],
+        },
+      )
+    }
+    if (!semver.satisfies(found.version, range, { includePrerelease: true })) {
+      return fail(
+        'PDK_DEP_VERSION',
+        `Plugin "${manifest.name}@${manifest.version}" needs "${dep}@${range}", but the installed ${dep} is ${found.version}.`,
+        manifest,
+        {
+          hint: `Run \`pdk update ${dep}\` to get a version in ${range}, or relax the range in pdk.dependencies of "${manifest.name}".`,
+          dependency: dep,
+          range,
+          found: [found.version],
+        },
+      )
+    }
+    deps.push(dep)
+  }
+  for (const [dep, range] of Object.entries(manifest.pdk.optionalDependencies ?? {})) {
+    const found = known.get(dep)
+    if (found === undefined) continue
+    if (!semver.satisfies(found.version, range, { includePrerelease: true })) {
+      warnings.push(`Optional dependency "${dep}@${range}" is ignored: the installed ${dep} is ${found.version}.`)
+      continue
+    }
+    deps.push(dep)
+  }
+  return { ok: true, deps, providers: new Map(), granted: manifest.pdk.permissions ?? {}, warnings }
+}
+
+function assignProviders(
+  manifest: PluginPackageJson,
+  resolution: Extract<Resolution, { ok: true }>,
+  byName: ReadonlyMap<string, PluginPackageJson>,
+  known: ReadonlyMap<string, KnownPlugin>,
+): PdkError | undefined {
+  const offers = new Map<string, string[]>()
+  for (const dep of resolution.deps) {
+    const capabilities = byName.get(dep)?.pdk.capabilities ?? known.get(dep)?.capabilities ?? []
+    for (const capability of capabilities) offers.set(capability, [...(offers.get(capability) ?? []), dep])
+  }
+  for (const [capability, providers] of offers) {
+    if (providers.length > 1) {
+      return fail(
+        'PDK_SERVICE_AMBIGUOUS',
+        `Plugin "${manifest.name}@${manifest.version}" depends on ${providers.map((p) => `"${p}"`).join(' and ')}, which all provide "${capability}".`,
+        manifest,
+        {
+          hint: `Depend on only one provider of "${capability}".`,
+          capability,
+          providers,
+        },
+      ).error
+    }
+    resolution.providers.set(capability, providers[0]!)
+  }
+  return undefined
+}
+
+function failure(
+  name: string,
+  resolutions: ReadonlyMap<string, Resolution>,
+  known: ReadonlyMap<string, KnownPlugin>,
+): PdkError | undefined {
+  const r = resolutions.get(name)
+  if (r !== undefined) return r.ok ? undefined : r.error
+  return known.get(name)?.error
+}
+
+function isRequired(manifest: PluginPackageJson, dep: string): boolean {
+  return manifest.pdk.dependencies?.[dep] !== undefined
+}
+
+/** Dependencies before dependents; input order kept among independent plugins. */
+function topologicalOrder(names: readonly string[], edges: (name: string) => readonly string[]): string[] {
+  const order: string[] = []
+  const placed = new Set<string>()
+  const inNames = new Set(names)
+  for (const root of names) {
+    const stack: Array<{ name: string; i: number; deps: readonly string[] }> = [{ name: root, i: 0, deps: edges(root) }]
+    const onPath = new Set<string>([root])
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1]!
+      if (placed.has(top.name)) {
+        stack.pop()
+        continue
+      }
+      const dep = top.deps[top.i++]
+      if (dep === undefined) {
+        placed.add(top.name)
+        order.push(top.name)
+        stack.pop()
+        onPath.delete(top.name)
+      } else if (inNames.has(dep) && !placed.has(dep) && !onPath.has(dep)) {
+        onPath.add(dep)
+        stack.push({ name: dep, i: 0, deps: edges(dep) })
+      }
+    }
+  }
+  return order
+}
+
+function fail(
+  code: string,
+  message: string,
+  manifest: PluginPackageJson,
+  extra: { hint: string } & Record<string, unknown>,
+): { ok: false; error: PdkError } {
+  const { hint, ...details } = extra
+  return {
+    ok: false,
+    error: new PdkError(code, message, {
+      hint,
+      details: { plugin: manifest.name, version: manifest.version, step: 'resolve', ...details },
+    }),
+  }
+}

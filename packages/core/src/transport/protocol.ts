@@ -1,0 +1,133 @@
+// The one message protocol between a plugin and its host. The `direct` transport calls these
+// methods in-process; a worker or process transport sends the same calls as envelopes over a
+// MessagePort or IPC channel. Every argument and result is structured-clone data, so nothing
+// here may carry a function or a class instance with behaviour.
+import type { PdkErrorData } from '../errors.js'
+import type { IsolationMode } from '../manifest/types.js'
+import type {
+  BroadcastResult,
+  EventMeta,
+  HealthResult,
+  Labels,
+  PluginDefinition,
+  PluginIdentity,
+} from '../plugin/types.js'
+
+/** What the host hands a plugin when it loads it. */
+export interface PluginBoot {
+  plugin: PluginIdentity
+  host: { name: string; version: string }
+  /** Interpolated and validated settings. */
+  config: Record<string, unknown>
+  /** Granted `permissions.network` entries, for `ctx.fetch`. */
+  network: string[]
+}
+
+/** What a loaded definition declares, read once after load. */
+export interface PluginShape {
+  messages: string[]
+  events: string[]
+  hooks: Array<{ name: string; priority: number }>
+  health: boolean
+}
+
+/** Services a plugin provides after `init`: method names by capability. */
+export type ServiceShape = Record<string, string[]>
+
+/**
+ * Host -> plugin. Methods may answer synchronously (direct transport, no handler) or with a
+ * promise; the host treats both alike, which keeps the in-process hot path free of promises.
+ */
+export interface PluginEndpoint {
+  describe(): PluginShape
+  init(state?: unknown): ServiceShape | Promise<ServiceShape>
+  start(): unknown
+  stop(): unknown
+  dispose(): unknown
+  health(): HealthResult | undefined | Promise<HealthResult | undefined>
+  message(topic: string, payload: unknown): unknown
+  event(subscription: number, payload: unknown, meta: EventMeta): unknown
+  hook(name: string, value: unknown): unknown
+  service(capability: string, method: string, args: unknown[]): unknown
+}
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error'
+export type MetricKind = 'counter' | 'gauge' | 'histogram'
+
+/** Plugin -> host, bound to one plugin (the host knows who is calling). */
+export interface HostEndpoint {
+  log(level: LogLevel, message: string, fields?: Record<string, unknown>): void
+  storageGet(key: string): Promise<unknown>
+  storageSet(key: string, value: unknown): Promise<void>
+  storageDelete(key: string): Promise<boolean>
+  storageKeys(prefix?: string): Promise<string[]>
+  emit(name: string, payload: unknown): Promise<void>
+  subscribe(subscription: number, pattern: string): void
+  unsubscribe(subscription: number): void
+  request(plugin: string, topic: string, payload: unknown, timeoutMs?: number): Promise<unknown>
+  broadcast(topic: string, payload: unknown): Promise<BroadcastResult[]>
+  service(capability: string): Promise<{ provider: string; methods: string[] }>
+  call(provider: string, capability: string, method: string, args: unknown[]): Promise<unknown>
+  defineMetric(kind: MetricKind, name: string, help: string, buckets?: number[]): void
+  record(name: string, value: number, labels?: Labels): void
+}
+
+/** Host -> plugin methods, in protocol order. */
+export const PLUGIN_METHODS = [
+  'describe',
+  'init',
+  'start',
+  'stop',
+  'dispose',
+  'health',
+  'message',
+  'event',
+  'hook',
+  'service',
+] as const satisfies ReadonlyArray<keyof PluginEndpoint>
+
+/** Plugin -> host methods that answer. */
+export const HOST_CALLS = [
+  'storageGet',
+  'storageSet',
+  'storageDelete',
+  'storageKeys',
+  'emit',
+  'request',
+  'broadcast',
+  'service',
+  'call',
+] as const satisfies ReadonlyArray<keyof HostEndpoint>
+
+/** Plugin -> host methods that are fire-and-forget (synchronous on the plugin's side). */
+export const HOST_NOTIFICATIONS = [
+  'log',
+  'subscribe',
+  'unsubscribe',
+  'defineMetric',
+  'record',
+] as const satisfies ReadonlyArray<keyof HostEndpoint>
+
+/** One message on a port or IPC channel (worker and process transports). */
+export type Envelope =
+  | { t: 'call'; id: number; method: string; args: unknown[] }
+  | { t: 'notify'; method: string; args: unknown[] }
+  | { t: 'result'; id: number; ok: true; value: unknown }
+  | { t: 'result'; id: number; ok: false; error: PdkErrorData }
+
+/** What a transport needs to load one plugin. */
+export interface LoadRequest {
+  boot: PluginBoot
+  /** Absolute path of the entry module (folder plugins). */
+  entry?: string
+  /** The definition itself (in-memory plugins). */
+  definition?: PluginDefinition<any>
+  host: HostEndpoint
+}
+
+/** Runs plugins in one isolation mode behind the protocol. */
+export interface Transport {
+  readonly isolation: IsolationMode
+  /** Synchronous when nothing needs importing (in-memory definitions in-process). */
+  load(request: LoadRequest): PluginEndpoint | Promise<PluginEndpoint>
+}
