@@ -4,6 +4,7 @@ export type { PdkErrorCode, PdkErrorData, PdkErrorDetails, PdkErrorOptions } fro
 export { isPdkError, isPdkErrorData, PdkError } from './errors.js'
 // Runtime (host, lifecycle, context protocol, observation)
 export { createHost } from './host/create-host.js'
+export { loadHostConfig } from './host/load-host-config.js'
 export type {
   HookMode,
   Host,
