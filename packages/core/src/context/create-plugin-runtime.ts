@@ -22,9 +22,12 @@ export function createPluginRuntime(
 ): PluginEndpoint {
   const controller = new AbortController()
   const events = createEventsClient(host)
-  const ctx: PluginContext = Object.freeze({
-    plugin: Object.freeze({ ...boot.plugin }),
-    host: Object.freeze({ ...boot.host }),
+  let limitedFetch: typeof fetch | undefined
+  // Not frozen: freezing thousands of contexts costs more than the boot itself; the members are
+  // getters-free plain values and the plugin gets its own copies of identity and config.
+  const ctx: PluginContext = {
+    plugin: { ...boot.plugin },
+    host: { ...boot.host },
     config: deepFreeze(boot.config),
     logger: createLogger(host),
     storage: createStorageClient(host),
@@ -32,9 +35,13 @@ export function createPluginRuntime(
     messages: createMessagesClient(host),
     services: createServicesClient(host),
     metrics: createMetricsClient(host),
-    fetch: createFetch(boot.network, boot.plugin),
+    // Built on first use: most plugins never fetch, and hosts boot thousands of them.
+    get fetch() {
+      limitedFetch ??= createFetch(boot.network, boot.plugin)
+      return limitedFetch
+    },
     signal: controller.signal,
-  })
+  }
   const messages = definition.messages ?? {}
   const eventHandlers = definition.events ?? {}
   const taps = new Map(Object.entries(definition.hooks ?? {}).map(([name, tap]) => [name, normaliseTap(tap)]))

@@ -1,6 +1,7 @@
 import semver from 'semver'
 import { PdkError } from '../errors.js'
 import type { PluginPackageJson } from '../manifest/types.js'
+import { satisfies } from '../resolve/semver-cache.js'
 
 /** What a host accepts: its name and API version, its kinds. */
 export interface HostIdentity {
@@ -44,7 +45,7 @@ export function checkCompatibility(
       },
     )
   }
-  if (!semver.satisfies(host.version, pdk.host.range, { includePrerelease: true })) {
+  if (!satisfies(host.version, pdk.host.range)) {
     const min = semver.minVersion(pdk.host.range)?.version
     return new PdkError(
       'PDK_HOST_INCOMPATIBLE',

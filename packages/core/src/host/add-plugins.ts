@@ -50,7 +50,8 @@ export async function addPlugins(core: HostCore, sources: readonly PluginSource[
     added.push(failedRecord(core, refusal))
   }
   const byName = new Map(candidates.map((c) => [c.manifest.name, c]))
-  const sorted = [...order, ...candidates.map((c) => c.manifest.name).filter((n) => !order.includes(n))]
+  const inOrder = new Set(order)
+  const sorted = [...order, ...candidates.map((c) => c.manifest.name).filter((n) => !inOrder.has(n))]
   for (const pluginName of sorted) {
     const candidate = byName.get(pluginName)!
     const resolution = resolutions.get(pluginName)!

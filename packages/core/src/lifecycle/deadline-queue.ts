@@ -26,7 +26,7 @@ interface Bucket {
  * Every deadline of a host behind ONE timer. Deadlines of one duration are added in time
  * order, so each duration keeps a FIFO queue and the timer only ever waits for the earliest
  * head. A call that settles marks its entry done; done heads are dropped eagerly so the queues
- * stay as short as the number of calls in flight. No timer exists while nothing is pending.
+ * stay as short as the number of calls in flight. `clear()` (host stop) removes the timer.
  */
 export class DeadlineQueue {
   private readonly buckets = new Map<number, Bucket>()
@@ -59,11 +59,14 @@ export class DeadlineQueue {
     if (entry.fire === undefined) return
     entry.fire = undefined
     this.live--
+    const bucket = entry.bucket
     if (this.live === 0) {
-      this.clear()
+      // Nothing pending: forget the entries but leave the (unref'd) timer to run out, so a
+      // steady stream of calls never pays for re-arming it.
+      bucket.items = []
+      bucket.head = 0
       return
     }
-    const bucket = entry.bucket
     while (bucket.head < bucket.items.length && bucket.items[bucket.head]!.fire === undefined) bucket.head++
     if (bucket.head > 512 && bucket.head * 2 > bucket.items.length) {
       bucket.items = bucket.items.slice(bucket.head)
@@ -84,7 +87,9 @@ export class DeadlineQueue {
   private arm(at: number): void {
     if (this.timer !== undefined) clearTimeout(this.timer)
     this.timerAt = at
+    // Unref'd like AbortSignal.timeout(): a deadline never keeps the process alive by itself.
     this.timer = setTimeout(() => this.expire(), Math.max(0, Math.ceil(at - performance.now())))
+    this.timer.unref()
   }
 
   private expire(): void {

@@ -1,8 +1,8 @@
-import semver from 'semver'
 import { PdkError } from '../errors.js'
 import type { Permissions, PluginPackageJson } from '../manifest/types.js'
 import { findCycles } from './find-cycles.js'
 import { missingPermissions } from './missing-permissions.js'
+import { satisfies } from './semver-cache.js'
 
 /** A plugin other plugins may depend on: already in the host, or being added with these. */
 export interface KnownPlugin {
@@ -126,7 +126,7 @@ function resolveOne(
         },
       )
     }
-    if (!semver.satisfies(found.version, range, { includePrerelease: true })) {
+    if (!satisfies(found.version, range)) {
       return fail(
         'PDK_DEP_VERSION',
         `Plugin "${manifest.name}@${manifest.version}" needs "${dep}@${range}", but the installed ${dep} is ${found.version}.`,
@@ -144,7 +144,7 @@ function resolveOne(
   for (const [dep, range] of Object.entries(manifest.pdk.optionalDependencies ?? {})) {
     const found = known.get(dep)
     if (found === undefined) continue
-    if (!semver.satisfies(found.version, range, { includePrerelease: true })) {
+    if (!satisfies(found.version, range)) {
       warnings.push(`Optional dependency "${dep}@${range}" is ignored: the installed ${dep} is ${found.version}.`)
       continue
     }

@@ -1,0 +1,39 @@
+// Messages: host.request in process, with metrics and timeouts on as users run it, against a
+// direct `await handler(payload)`. Goal (issue 4): ≤ 2×. Every request is held to a deadline
+// from one shared timer; none creates a timer of its own.
+import { createHost, definePlugin } from '../packages/core/dist/index.js'
+import { compare, report } from './lib/measure.mjs'
+
+const handler = async (payload) => payload.n + 1
+const plugins = [
+  {
+    manifest: {
+      name: 'echo',
+      version: '1.0.0',
+      type: 'module',
+      pdk: { manifestVersion: 1, kind: 'extension', host: { name: 'bench-host', range: '^1.0.0' } },
+    },
+    definition: definePlugin({ messages: { add: handler } }),
+  },
+]
+const host = await createHost({ name: 'bench-host', version: '1.0.0', plugins, logger: () => {} })
+await host.start()
+const payload = { n: 1 }
+if ((await host.request('echo', 'add', payload)) !== 2) throw new Error('wrong answer')
+
+const measures = [
+  await compare('request vs direct await', {
+    subject: () => host.request('echo', 'add', payload),
+    peer: () => handler(payload),
+    peerName: 'await handler(payload)',
+    goal: 2,
+    iterations: 50_000,
+    rounds: 15,
+    unit: 'µs',
+    scale: 1000,
+  }),
+]
+const calls = host.metrics().families.find((f) => f.name === 'pdk_plugin_calls_total')
+if (!calls?.series.some((s) => s.labels.topic === 'add' && s.value > 0)) throw new Error('metrics were not recorded')
+await host.stop()
+await report('runtime-messages', measures)
