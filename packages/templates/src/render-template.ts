@@ -44,6 +44,8 @@ async function listFiles(dir: string): Promise<string[]> {
  */
 export async function renderTemplateFiles(template: Template, context: TemplateContext): Promise<RenderedFile[]> {
   const byPath = new Map<string, RenderedFile>()
+  const { name, description, type = 'plugin', kind } = template.manifest
+  const data = { ...context, template: { name, description, type, kind, dir: template.dir } }
   for (const filesDir of template.fileDirs) {
     for (const rel of await listFiles(filesDir)) {
       const source = join(filesDir, rel)
@@ -52,7 +54,7 @@ export async function renderTemplateFiles(template: Template, context: TemplateC
       if (rel.endsWith('.ejs')) {
         const text = await readFile(source, 'utf8')
         try {
-          content = ejs.render(text, { ...context }, { filename: source })
+          content = ejs.render(text, data, { filename: source })
         } catch (error) {
           // ejs prefixes the message with `file:line` and a code frame; keep the line and the reason.
           const lines = (error as Error).message.split('\n')

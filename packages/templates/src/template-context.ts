@@ -41,6 +41,8 @@ export interface TemplateContext extends Required<Omit<TemplateContextInput, 'pe
   versions: typeof VERSIONS
   /** `JSON.stringify(value, null, 2)`, indented by `indent` spaces after the first line. */
   json(value: unknown, indent?: number): string
+  /** Text made safe inside a `/* *\/` comment and on one line. */
+  comment(text: string): string
   /** The command that runs a package script (`npm run build`, `pnpm build`, `yarn build`). */
   run(script: string): string
   /** The command that runs a bin of the project (`npx pdk build`, `pnpm pdk build`, `yarn pdk build`). */
@@ -86,6 +88,7 @@ export function createTemplateContext(input: TemplateContextInput): TemplateCont
     pdkRange: `^${own.version}`,
     versions: VERSIONS,
     json: (value, indent = 0) => JSON.stringify(value, null, 2).replace(/\n/g, `\n${' '.repeat(indent)}`),
+    comment: (text) => text.replace(/\*\//g, '*\\/').replace(/\s*\n\s*/g, ' '),
     run: (script) => (pm === 'npm' ? `npm run ${script}` : `${pm} ${script}`),
     exec: (command) => (pm === 'npm' ? `npx ${command}` : `${pm} ${command}`),
     installCommand: `${pm} install`,
