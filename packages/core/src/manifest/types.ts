@@ -25,18 +25,27 @@ export interface Permissions {
   nativeAddons?: boolean
 }
 
+/** Resources and deadlines a host holds a plugin to (positive integers). */
 export interface Limits {
+  /** 16 to 8192 */
   memoryMb?: number
   startTimeoutMs?: number
   stopTimeoutMs?: number
   callTimeoutMs?: number
 }
 
+/** Which host a plugin is written for, and which versions of its API it works with. */
+export interface HostRequirement {
+  name: string
+  /** Semver range of host API versions. */
+  range: string
+}
+
 /** The `pdk` object of a plugin's package.json. */
 export interface PdkManifest {
   manifestVersion: 1
   kind: BuiltinKind | (string & {})
-  host: { name: string; range: string }
+  host: HostRequirement
   entry?: string
   dependencies?: Record<string, string>
   optionalDependencies?: Record<string, string>
@@ -66,6 +75,7 @@ export interface PluginPackageJson {
   dependencies?: Record<string, string>
   peerDependencies?: Record<string, string>
   devDependencies?: Record<string, string>
+  optionalDependencies?: Record<string, string>
   pdk: PdkManifest
   [key: string]: unknown
 }
@@ -86,8 +96,31 @@ export interface Finding {
   expected?: string
   found?: string
   hint?: string
-  /** A safe automatic fix exists (`pdk validate --fix`). */
+  /** A safe automatic fix exists (`pdk validate --fix`); `fix` says what it is. */
   fixable?: boolean
+  /** The safe fix, when `fixable`: what `pdk validate --fix` applies. */
+  fix?: ManifestFix
+}
+
+/** A safe, mechanical change to a manifest: rename a key (one clear did-you-mean) or set a value. */
+export type ManifestFix =
+  /** Rename the key at `pointer` (the pointer of the misspelt key) to `to`, keeping its value and position. */
+  | { op: 'rename-key'; pointer: string; to: string }
+  /** Set the value at `pointer` (creating the key when missing). */
+  | { op: 'set'; pointer: string; value: unknown }
+
+/** A manifest rule: its stable id, what it checks, and the severity of what it reports. */
+export interface ManifestRule {
+  id: `manifest/${string}`
+  description: string
+  /** `warn` rules report things a host still accepts. */
+  severity: Exclude<Severity, 'off'>
+}
+
+/** What `parseManifestText` returns: the parsed value (when the text is JSON) and findings about the text. */
+export interface ParsedManifestText {
+  value?: unknown
+  findings: Finding[]
 }
 
 /** What `validateManifest` returns; it never throws on bad input. */

@@ -1,0 +1,229 @@
+import { createRequire } from 'node:module'
+import type { ErrorObject } from 'ajv'
+import type { Ajv2020 } from 'ajv/dist/2020.js'
+import { describeValue, quote, showValue } from '../describe-value.js'
+import { didYouMean } from '../did-you-mean.js'
+import { expectationOf } from '../explain-ajv-error.js'
+import { childPointer, decodePointer } from '../json-pointer.js'
+import { isObject, type RuleContext, type RuleFinding } from '../rule-context.js'
+
+// ajv is loaded only when a manifest has a `config`, so importing @pdk/core stays cheap.
+const require = createRequire(import.meta.url)
+const DRAFT_2020 = /^https?:\/\/json-schema\.org\/draft\/2020-12\/schema#?$/
+const BASE = '/pdk/config'
+
+interface Logged {
+  warnings: string[]
+}
+
+function createAjv(logged: Logged): Ajv2020 {
+  const { Ajv2020: Ajv } = require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js')
+  const addFormats = require('ajv-formats') as typeof import('ajv-formats').default
+  const ajv = new Ajv({
+    allErrors: true,
+    verbose: true,
+    strict: 'log',
+    allowUnionTypes: true,
+    logger: { log: () => {}, warn: (...args: unknown[]) => logged.warnings.push(args.join(' ')), error: () => {} },
+  })
+  addFormats(ajv)
+  return ajv
+}
+
+/** Meta-schema errors, one per place, the most telling first (an enum with its allowed values beats anyOf). */
+function metaFindings(errors: ErrorObject[]): RuleFinding[] {
+  const rank = (keyword: string) => ['enum', 'type', 'const', 'minimum', 'pattern', 'format'].indexOf(keyword) >>> 0
+  const best = new Map<string, ErrorObject>()
+  for (const error of errors) {
+    const current = best.get(error.instancePath)
+    if (!current || rank(error.keyword) < rank(current.keyword)) best.set(error.instancePath, error)
+  }
+  return [...best.values()].map((error) => {
+    const pointer = BASE + error.instancePath
+    const keyword = decodePointer(error.instancePath).at(-1) ?? 'config'
+    const allowed = (error.params as { allowedValues?: unknown[] }).allowedValues
+    const near =
+      typeof error.data === 'string' && allowed ? didYouMean(error.data, allowed.map(String)) : ([] as string[])
+    return {
+      rule: 'manifest/config-schema',
+      pointer,
+      message: `pdk.config is not a valid JSON Schema: "${keyword}" at ${pointer} must be ${expectationOf(error)}, found ${describeValue(error.data)}.`,
+      expected: expectationOf(error),
+      found: describeValue(error.data),
+      hint:
+        near.length === 1
+          ? `Did you mean ${quote(near[0]!)}?`
+          : `Fix "${keyword}" (see https://json-schema.org/draft/2020-12/json-schema-validation).`,
+    } satisfies RuleFinding
+  })
+}
+
+// The plugin's own `$id` would register globally in this ajv; pdk addresses the schema by its own key.
+function withoutId(config: Record<string, unknown>): Record<string, unknown> {
+  const { $id: _, ...rest } = config
+  return rest
+}
+
+/** Every subschema with a `default`, as [schema pointer inside config, subschema]. */
+function defaultsIn(schema: unknown, pointer = '', found: [string, Record<string, unknown>][] = []) {
+  if (!isObject(schema)) return found
+  if ('default' in schema) found.push([pointer, schema])
+  const maps = ['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas']
+  const single = ['additionalProperties', 'items', 'not', 'if', 'then', 'else', 'contains', 'unevaluatedProperties']
+  const lists = ['allOf', 'anyOf', 'oneOf', 'prefixItems']
+  for (const key of maps) {
+    const map = schema[key]
+    if (isObject(map))
+      for (const [name, sub] of Object.entries(map))
+        defaultsIn(sub, childPointer(childPointer(pointer, key), name), found)
+  }
+  for (const key of single) defaultsIn(schema[key], childPointer(pointer, key), found)
+  for (const key of lists) {
+    const list = schema[key]
+    if (!Array.isArray(list)) continue
+    for (const [index, sub] of list.entries()) defaultsIn(sub, childPointer(childPointer(pointer, key), index), found)
+  }
+  return found
+}
+
+const KEY = 'pdk-plugin-config'
+
+function checkDefaults(config: Record<string, unknown>, ajv: Ajv2020, report: RuleContext['report']): void {
+  for (const [pointer, node] of defaultsIn(config)) {
+    let validate: ReturnType<Ajv2020['getSchema']>
+    try {
+      validate = ajv.getSchema(`${KEY}#${pointer.split('/').map(encodeURIComponent).join('/')}`)
+    } catch {
+      continue
+    }
+    if (!validate || validate(node.default)) continue
+    const error = validate.errors?.[0]
+    const at = error && error.instancePath !== '' ? ` (at ${error.instancePath})` : ''
+    const expected = error ? expectationOf(error) : 'a value its schema allows'
+    report({
+      rule: 'manifest/config-default',
+      pointer: `${BASE}${pointer}/default`,
+      message: `The default ${showValue(node.default)} at ${BASE}${pointer} does not match its own schema${at}: expected ${expected}, found ${describeValue(error?.data ?? node.default)}.`,
+      expected,
+      found: describeValue(error?.data ?? node.default),
+      hint: 'Change the default so that it satisfies the schema beside it, or relax that schema.',
+    })
+  }
+}
+
+function strictWarning(text: string): RuleFinding | undefined {
+  const at = /at "[^"#]*#([^"]*)"/.exec(text)?.[1] ?? ''
+  const pointer = BASE + decodeURIComponent(at)
+  const unknown = /unknown keyword: "([^"]+)"/.exec(text)?.[1]
+  if (unknown) {
+    const keywords = [
+      'type',
+      'properties',
+      'required',
+      'default',
+      'description',
+      'enum',
+      'const',
+      'items',
+      'minimum',
+      'maximum',
+      'minLength',
+      'maxLength',
+      'pattern',
+      'format',
+      'additionalProperties',
+      'examples',
+      'title',
+      'minItems',
+      'maxItems',
+      'uniqueItems',
+      'oneOf',
+      'anyOf',
+      'allOf',
+      '$ref',
+      '$defs',
+    ]
+    const [near, ...ties] = didYouMean(unknown, keywords)
+    return {
+      rule: 'manifest/config-schema',
+      severity: 'warn',
+      pointer: childPointer(pointer, unknown),
+      message: `pdk.config uses the unknown keyword ${quote(unknown)} at ${pointer || BASE}; validators ignore it.`,
+      expected: 'JSON Schema 2020-12 keywords',
+      found: quote(unknown),
+      hint:
+        near !== undefined && ties.length === 0
+          ? `Did you mean ${quote(near)}?`
+          : `Remove ${quote(unknown)}, or prefix it with "x-" if it is meant for people.`,
+    }
+  }
+  const rule = /strict mode: (.*?)(?: at "[^"]*")?(?: \(strict\w*\))?$/.exec(text)?.[1]
+  if (!rule) return undefined
+  return {
+    rule: 'manifest/config-schema',
+    severity: 'warn',
+    pointer,
+    message: `pdk.config at ${pointer}: ${rule}.`,
+    expected: 'a schema without ambiguities',
+    found: 'a schema a strict validator questions',
+    hint: 'Make the schema explicit (for example give "type" with "properties", "items" with "minItems").',
+  }
+}
+
+/** `manifest/config-schema` and `manifest/config-default`: `config` is a valid JSON Schema of an object, and its defaults satisfy it. */
+export function checkConfigSchema({ pdk, report }: RuleContext): void {
+  const config = pdk?.config
+  if (!isObject(config)) return
+  if ('$schema' in config && !(typeof config.$schema === 'string' && DRAFT_2020.test(config.$schema))) {
+    report({
+      rule: 'manifest/config-schema',
+      pointer: `${BASE}/$schema`,
+      message: `pdk.config declares "$schema" ${describeValue(config.$schema)}; pdk reads JSON Schema 2020-12 only.`,
+      expected: '"https://json-schema.org/draft/2020-12/schema" or no "$schema"',
+      found: describeValue(config.$schema),
+      hint: 'Remove "$schema" from pdk.config (2020-12 is assumed).',
+    })
+    return
+  }
+  if ('type' in config && config.type !== 'object') {
+    report({
+      rule: 'manifest/config-schema',
+      pointer: `${BASE}/type`,
+      message: `pdk.config must describe an object of settings, but its "type" is ${describeValue(config.type)}.`,
+      expected: '"object"',
+      found: describeValue(config.type),
+      hint: 'Set "type": "object" and describe each setting under "properties".',
+    })
+  }
+  const logged: Logged = { warnings: [] }
+  const ajv = createAjv(logged)
+  if (!ajv.validateSchema(config)) {
+    for (const finding of metaFindings(ajv.errors ?? [])) report(finding)
+    return
+  }
+  try {
+    ajv.addSchema(withoutId(config), KEY)
+    ajv.getSchema(KEY)
+  } catch (error) {
+    const missing = (error as { missingRef?: string }).missingRef?.replace(`${KEY}#`, '#')
+    report({
+      rule: 'manifest/config-schema',
+      pointer: BASE,
+      message: missing
+        ? `pdk.config refers to ${quote(missing)}, which it does not define.`
+        : `pdk.config cannot be compiled: ${(error as Error).message}.`,
+      expected: 'a schema a JSON Schema validator can compile',
+      found: missing ? `a $ref to ${quote(missing)}` : 'a schema that does not compile',
+      hint: missing
+        ? 'Define it under "$defs" in pdk.config, or fix the "$ref".'
+        : 'Fix the schema part the message names.',
+    })
+    return
+  }
+  for (const text of logged.warnings) {
+    const finding = strictWarning(text)
+    if (finding) report(finding)
+  }
+  logged.warnings.length = 0
+  checkDefaults(config, ajv, report)
+}

@@ -1,0 +1,105 @@
+import semver from 'semver'
+import { quote } from '../describe-value.js'
+import { childPointer } from '../json-pointer.js'
+import { isObject, type RuleContext, stringEntries } from '../rule-context.js'
+import { npmNameProblems, suggestPackageName } from './check-package-fields.js'
+
+const MAPS = ['dependencies', 'optionalDependencies'] as const
+
+function rangeHint(range: string): string {
+  const spec = /^(workspace|file|link|npm|git\+\w+|https?):/.exec(range)?.[1]
+  if (spec)
+    return `pdk resolves plugin dependencies against installed plugins by semver: write a range such as "^1.0.0" instead of a ${spec}: specifier.`
+  if (range.trim() === '') return 'Write a range such as "^1.0.0", or "*" to accept every version.'
+  if (range === 'latest' || range === 'next')
+    return 'Dist-tags are not ranges here: write a range such as "^1.0.0", or "*" for any version.'
+  return 'Write a semver range such as "^1.2.0", ">=1.2.0 <3", "1.x" or "*".'
+}
+
+/** True when `range` is a semver range pdk accepts (an empty or blank string is not). */
+export function isValidRange(range: string): boolean {
+  return range.trim() !== '' && semver.validRange(range) !== null
+}
+
+/** `manifest/range`: `pdk.host.range` and every plugin dependency's range are valid semver ranges. */
+export function checkRanges({ pdk, report }: RuleContext): void {
+  if (!pdk) return
+  const ranges: [string, string, string][] = []
+  const host = pdk.host
+  if (isObject(host) && typeof host.range === 'string') ranges.push(['pdk.host.range', host.range, '/pdk/host/range'])
+  for (const map of MAPS) {
+    for (const [name, range, pointer] of stringEntries(pdk[map], `/pdk/${map}`)) {
+      ranges.push([`pdk.${map}[${quote(name)}]`, range, pointer])
+    }
+  }
+  for (const [label, range, pointer] of ranges) {
+    if (isValidRange(range)) continue
+    report({
+      rule: 'manifest/range',
+      pointer,
+      message: `${label} must be a semver range, found ${quote(range)}.`,
+      expected: 'a semver range such as "^1.2.0"',
+      found: quote(range),
+      hint: rangeHint(range),
+    })
+  }
+}
+
+/** `manifest/dependency-name`: plugin dependency names follow npm's naming rules. */
+export function checkDependencyNames({ pdk, report }: RuleContext): void {
+  for (const map of MAPS) {
+    const deps = pdk?.[map]
+    if (!isObject(deps)) continue
+    for (const name of Object.keys(deps)) {
+      const { errors } = npmNameProblems(name)
+      if (errors.length === 0) continue
+      const suggestion = suggestPackageName(name)
+      report({
+        rule: 'manifest/dependency-name',
+        pointer: childPointer(`/pdk/${map}`, name),
+        message: `pdk.${map} names ${quote(name)}, which is not an npm package name: ${errors.join('; ')}.`,
+        expected: "an npm package name (the plugin's package.json name)",
+        found: quote(name),
+        hint:
+          suggestion !== name
+            ? `Use the plugin's npm name, perhaps ${quote(suggestion)}.`
+            : "Use the plugin's npm name as it appears in its package.json.",
+      })
+    }
+  }
+}
+
+/** `manifest/self-dependency`: a plugin does not depend on itself. */
+export function checkSelfDependency({ pkg, pdk, report }: RuleContext): void {
+  if (typeof pkg.name !== 'string') return
+  for (const map of MAPS) {
+    const deps = pdk?.[map]
+    if (!isObject(deps) || !Object.hasOwn(deps, pkg.name)) continue
+    report({
+      rule: 'manifest/self-dependency',
+      pointer: childPointer(`/pdk/${map}`, pkg.name),
+      message: `Plugin ${quote(pkg.name)} lists itself in pdk.${map}; a plugin cannot depend on itself.`,
+      expected: 'other plugins only',
+      found: quote(pkg.name),
+      hint: `Remove ${quote(pkg.name)} from pdk.${map}.`,
+    })
+  }
+}
+
+/** `manifest/dependency-duplicate`: a plugin is either required or optional, not both. */
+export function checkDependencyDuplicates({ pdk, report }: RuleContext): void {
+  const required = pdk?.dependencies
+  const optional = pdk?.optionalDependencies
+  if (!isObject(required) || !isObject(optional)) return
+  for (const name of Object.keys(optional)) {
+    if (!Object.hasOwn(required, name)) continue
+    report({
+      rule: 'manifest/dependency-duplicate',
+      pointer: childPointer('/pdk/optionalDependencies', name),
+      message: `${quote(name)} is in both pdk.dependencies and pdk.optionalDependencies; the host treats it as required.`,
+      expected: 'each plugin in one of the two maps',
+      found: quote(name),
+      hint: `Remove ${quote(name)} from the map where it does not belong.`,
+    })
+  }
+}

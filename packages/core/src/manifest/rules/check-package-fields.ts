@@ -1,0 +1,79 @@
+import semver from 'semver'
+import validateName from 'validate-npm-package-name'
+import { describeValue, quote } from '../describe-value.js'
+import type { RuleContext } from '../rule-context.js'
+
+/** A name npm would accept for a new package, close to `name`. */
+export function suggestPackageName(name: string): string {
+  const scoped = /^@([^/]+)\/(.+)$/.exec(name)
+  const clean = (part: string) =>
+    part
+      .trim()
+      .toLowerCase()
+      .replace(/[^a-z0-9._~-]+/g, '-')
+      .replace(/^[._-]+/, '')
+      .replace(/-+$/, '') || 'plugin'
+  return (scoped ? `@${clean(scoped[1]!)}/${clean(scoped[2]!)}` : clean(name)).slice(0, 214)
+}
+
+/** Problems with an npm name, as npm's own library sees them: errors, or only warnings for legacy names. */
+export function npmNameProblems(name: string): { errors: string[]; warnings: string[] } {
+  const result = validateName(name)
+  return { errors: result.errors ?? [], warnings: result.warnings ?? [] }
+}
+
+/** `manifest/name`: npm's naming rules (errors), and a warning for names only old packages may have. */
+export function checkName({ pkg, report }: RuleContext): void {
+  const name = pkg.name
+  if (typeof name !== 'string') return
+  const { errors, warnings } = npmNameProblems(name)
+  const problems = errors.length > 0 ? errors : warnings
+  if (problems.length === 0) return
+  const suggestion = suggestPackageName(name)
+  report({
+    rule: 'manifest/name',
+    severity: errors.length > 0 ? 'error' : 'warn',
+    pointer: '/name',
+    message: `The name ${quote(name)} is not a valid npm package name for a new package: ${problems.join('; ')}.`,
+    expected: 'an npm package name: lowercase, URL-safe, at most 214 characters, optionally @scope/name',
+    found: quote(name),
+    hint:
+      suggestion !== name
+        ? `Rename the package, for example to ${quote(suggestion)}.`
+        : 'Rename the package to a lowercase, URL-safe name.',
+  })
+}
+
+/** `manifest/version`: a valid semver version, written in its clean form. */
+export function checkVersion({ pkg, report }: RuleContext): void {
+  const version = pkg.version
+  if (typeof version !== 'string') return
+  const clean = semver.valid(version)
+  if (clean === version) return
+  const cleaned = clean ?? semver.clean(version) ?? semver.valid(semver.coerce(version))
+  report({
+    rule: 'manifest/version',
+    pointer: '/version',
+    message: `version must be a semver version (MAJOR.MINOR.PATCH), found ${quote(version)}.`,
+    expected: 'a semver version such as "1.0.0" or "2.1.0-beta.1"',
+    found: quote(version),
+    hint: cleaned ? `Write it as ${quote(cleaned)}.` : 'Use MAJOR.MINOR.PATCH, for example "1.0.0".',
+  })
+}
+
+/** `manifest/module-type`: `"type": "module"`, because plugins are ESM. */
+export function checkModuleType({ pkg, report }: RuleContext): void {
+  if (pkg.type === 'module') return
+  const missing = pkg.type === undefined
+  report({
+    rule: 'manifest/module-type',
+    pointer: '/type',
+    message: missing
+      ? '"type" is missing; plugins are ES modules and need "type": "module".'
+      : `"type" must be "module" (plugins are ES modules), found ${describeValue(pkg.type)}.`,
+    expected: '"module"',
+    found: missing ? 'nothing' : describeValue(pkg.type),
+    hint: 'Set "type": "module" in package.json (`pdk validate --fix` does it) and build ESM output.',
+    fix: { op: 'set', pointer: '/type', value: 'module' },
+  })
+}

@@ -1,0 +1,175 @@
+import { describeValue } from './describe-value.js'
+import { decodePointer } from './json-pointer.js'
+import { locatePointer } from './locate-pointer.js'
+import { ruleSeverity } from './manifest-rules.js'
+import { isObject, type RuleCheck, type RuleContext, type RuleFinding } from './rule-context.js'
+import { checkConfigSchema } from './rules/check-config-schema.js'
+import {
+  checkDependencyDuplicates,
+  checkDependencyNames,
+  checkRanges,
+  checkSelfDependency,
+} from './rules/check-dependencies.js'
+import { checkEntry } from './rules/check-entry.js'
+import { checkFsPaths } from './rules/check-fs-paths.js'
+import { checkActivation, checkDuplicates, checkEnv } from './rules/check-lists.js'
+import { checkNetwork } from './rules/check-network.js'
+import { checkModuleType, checkName, checkVersion } from './rules/check-package-fields.js'
+import { checkIsolation, checkKind, checkLimits, checkManifestVersion } from './rules/check-pdk-fields.js'
+import { schemaFindings } from './schema-findings.js'
+import type { Finding, ManifestReport, PluginPackageJson } from './types.js'
+import { validateManifestSchema } from './validate-schema.generated.js'
+
+/** Options of `validateManifest`. */
+export interface ValidateManifestOptions {
+  /** The manifest's file, copied into every finding. */
+  file?: string
+  /** The manifest's text: findings then carry the `line` and `column` of their pointer. */
+  text?: string
+}
+
+/** Reporting stops after this many findings; one more says so. */
+export const MAX_FINDINGS = 200
+
+// The semantic rules, in the order their findings read best. The schema covers shapes and types.
+const CHECKS: readonly RuleCheck[] = [
+  checkName,
+  checkVersion,
+  checkModuleType,
+  checkManifestVersion,
+  checkKind,
+  checkEntry,
+  checkRanges,
+  checkDependencyNames,
+  checkSelfDependency,
+  checkDependencyDuplicates,
+  checkActivation,
+  checkFsPaths,
+  checkNetwork,
+  checkEnv,
+  checkDuplicates,
+  checkIsolation,
+  checkLimits,
+  checkConfigSchema,
+]
+
+function toFinding(finding: RuleFinding, options: ValidateManifestOptions): Finding {
+  const { severity, fix, ...rest } = finding
+  const result: Finding = { ...rest, severity: severity ?? ruleSeverity(finding.rule) }
+  if (fix) {
+    result.fixable = true
+    result.fix = fix
+  }
+  if (options.file !== undefined) result.file = options.file
+  if (options.text !== undefined) {
+    const location = locatePointer(options.text, finding.pointer)
+    if (location) {
+      result.line = location.line
+      result.column = location.column
+    }
+  }
+  return result
+}
+
+// Document order of a pointer: each segment's index among its parent's keys; missing keys last.
+function orderKey(document: unknown, pointer: string): number[] {
+  const key: number[] = []
+  let value = document
+  for (const segment of decodePointer(pointer)) {
+    if (!isObject(value) && !Array.isArray(value)) {
+      key.push(Number.MAX_SAFE_INTEGER)
+      break
+    }
+    const index = Array.isArray(value) ? Number(segment) : Object.keys(value).indexOf(segment)
+    key.push(index === -1 || Number.isNaN(index) ? Number.MAX_SAFE_INTEGER : index)
+    value = (value as Record<string, unknown>)[segment]
+  }
+  return key
+}
+
+function compareKeys(a: number[], b: number[]): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i]! - b[i]!
+  return a.length - b.length
+}
+
+function collect(document: unknown): RuleFinding[] {
+  if (!isObject(document)) {
+    return [
+      {
+        rule: 'manifest/not-object',
+        pointer: '',
+        message: `A manifest must be a JSON object, found ${describeValue(document)}.`,
+        expected: 'a JSON object: { "name": …, "version": …, "pdk": { … } }',
+        found: describeValue(document),
+        hint: 'package.json must contain one JSON object; scaffold a plugin with `pdk init` to see one.',
+      },
+    ]
+  }
+  const semantic: RuleFinding[] = []
+  const context: RuleContext = {
+    pkg: document,
+    pdk: isObject(document.pdk) ? document.pdk : undefined,
+    report: (finding) => semantic.push(finding),
+  }
+  for (const check of CHECKS) check(context)
+  // A semantic rule says more about its field than the schema's generic error: keep one per pointer.
+  const claimed = new Set(semantic.map((finding) => finding.pointer))
+  const structural = validateManifestSchema(document)
+    ? []
+    : schemaFindings(validateManifestSchema.errors ?? [], document).filter((finding) => !claimed.has(finding.pointer))
+  return [...structural, ...semantic]
+}
+
+function unreadable(error: unknown): RuleFinding {
+  return {
+    rule: 'manifest/not-object',
+    pointer: '',
+    message: `The manifest cannot be read as JSON data: ${error instanceof Error ? error.message : String(error)}.`,
+    expected: 'plain JSON data',
+    found: 'a value JSON cannot represent (a cycle, a BigInt, a getter that throws…)',
+    hint: 'Pass the result of JSON.parse of package.json.',
+  }
+}
+
+/**
+ * Checks a plugin's package.json against the manifest contract: the JSON Schema and every
+ * `manifest/*` rule, in one pass. Never throws: every problem is a finding with rule, pointer,
+ * expected, found and hint. The host runtime and `pdk validate` refuse exactly the same manifests.
+ * @example const report = validateManifest(JSON.parse(text), { file: 'package.json', text })
+ */
+export function validateManifest(pkgJson: unknown, options: ValidateManifestOptions = {}): ManifestReport {
+  let found: RuleFinding[]
+  let document: unknown
+  try {
+    // Validate a JSON copy: what a host would read from disk, with no getters or cycles to trip on.
+    const json = JSON.stringify(pkgJson)
+    document = json === undefined ? pkgJson : JSON.parse(json)
+    found = collect(document)
+  } catch (error) {
+    found = [unreadable(error)]
+  }
+  let findings = found.map((finding) => toFinding(finding, options))
+  if (isObject(document)) {
+    const keys = new Map(findings.map((f) => [f.pointer ?? '', orderKey(document, f.pointer ?? '')]))
+    findings.sort((a, b) => compareKeys(keys.get(a.pointer ?? '')!, keys.get(b.pointer ?? '')!))
+  }
+  if (findings.length > MAX_FINDINGS) {
+    const dropped = findings.length - MAX_FINDINGS
+    findings = findings.slice(0, MAX_FINDINGS)
+    findings.push(
+      toFinding(
+        {
+          rule: 'manifest/too-many-findings',
+          pointer: '',
+          message: `${dropped} more finding${dropped === 1 ? '' : 's'} not shown (reporting stops after ${MAX_FINDINGS}).`,
+          expected: `at most ${MAX_FINDINGS} findings`,
+          found: `${MAX_FINDINGS + dropped} findings`,
+          hint: 'Fix the findings shown and run again.',
+        },
+        { ...options, text: undefined },
+      ),
+    )
+  }
+  const ok = !findings.some((finding) => finding.severity === 'error')
+  return ok ? { ok, findings, manifest: pkgJson as PluginPackageJson } : { ok, findings }
+}
