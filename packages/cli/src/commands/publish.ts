@@ -33,6 +33,16 @@ export default class Publish extends BaseCommand {
       default: true,
       allowNo: true,
     }),
+    validate: Flags.boolean({
+      summary: 'Validate before publishing (--no-validate to skip)',
+      default: true,
+      allowNo: true,
+    }),
+    test: Flags.boolean({
+      summary: "Run the plugin's tests before publishing (--no-test to skip)",
+      default: true,
+      allowNo: true,
+    }),
   }
 
   async run() {
@@ -48,6 +58,8 @@ export default class Publish extends BaseCommand {
       dryRun: flags['dry-run'],
       provenance: flags.provenance,
       build: flags.build,
+      validate: flags.validate,
+      test: flags.test,
       sign: flags.sign ? flags.key : false,
       progress: this.progress,
     })

@@ -10,6 +10,8 @@ import { nameAndVersion, readPackage } from './registry/read-package.js'
 import { registryError, safeUrl } from './registry/registry-error.js'
 import { runLifecycle } from './registry/run-lifecycle.js'
 import { signPlugin } from './sign.js'
+import { type TestResult, testPlugin } from './test-plugin.js'
+import { validatePlugin } from './validate-plugin.js'
 
 export interface PublishOptions {
   /** The plugin folder. */
@@ -28,6 +30,10 @@ export interface PublishOptions {
   provenance?: boolean
   /** Run `pdk build` first. @default true */
   build?: boolean
+  /** Run `pdk validate` (after the build, so the built entry is checked too). @default true */
+  validate?: boolean
+  /** Run the plugin's tests. @default true */
+  test?: boolean
   /** Sign with this key (name or file); `false` never signs. @default `sign.key` of pdk.config.json, else unsigned */
   sign?: string | false
   configDir?: string
@@ -36,7 +42,7 @@ export interface PublishOptions {
 
 /** One step of publishing and how it went. */
 export interface PublishStep {
-  step: 'registry' | 'build' | 'scripts' | 'sign' | 'pack' | 'publish'
+  step: 'registry' | 'build' | 'validate' | 'test' | 'scripts' | 'sign' | 'pack' | 'publish'
   status: 'done' | 'skipped' | 'failed'
   detail?: string
 }
@@ -131,6 +137,48 @@ export async function publishPlugin(options: PublishOptions): Promise<PublishRes
     step({ step: 'build', status: 'done', detail: `${built.outputs.length} files in ${built.outDir}` })
   } else step({ step: 'build', status: 'skipped' })
 
+  if (options.validate !== false) {
+    const report = await validatePlugin({ cwd, progress })
+    result.findings.push(...report.findings.filter((f) => f.severity === 'error'))
+    if (!report.ok) {
+      step({ step: 'validate', status: 'failed', detail: `${report.summary.errors} errors` })
+      return result
+    }
+    step({ step: 'validate', status: 'done', detail: `${report.summary.warnings} warnings` })
+  } else step({ step: 'validate', status: 'skipped' })
+
+  if (options.test !== false) {
+    const tested = await runTests(cwd, progress)
+    if (tested === undefined) step({ step: 'test', status: 'skipped', detail: 'no test files' })
+    else if (!tested.ok) {
+      step({ step: 'test', status: 'failed', detail: `${tested.counts.failed} failed` })
+      result.findings.push(
+        ...tested.failures.map(
+          (f): Finding => ({
+            rule: 'test/failed',
+            severity: 'error',
+            message: `${f.test ? `"${f.test}"` : 'The test file'} failed: ${f.message.split('\n')[0]}`,
+            file: f.file,
+            line: f.line,
+            column: f.column,
+            hint: 'Fix the failing test (`pdk test` runs them), or publish with --no-test if you must.',
+          }),
+        ),
+        ...tested.errors.map(
+          (e): Finding => ({
+            rule: 'test/error',
+            severity: 'error',
+            message: e.message.split('\n')[0] ?? e.message,
+            file: e.file,
+            line: e.line,
+            hint: 'Fix the error (`pdk test` shows it), then publish again.',
+          }),
+        ),
+      )
+      return result
+    } else step({ step: 'test', status: 'done', detail: `${tested.counts.passed} passed` })
+  } else step({ step: 'test', status: 'skipped' })
+
   // npm's order for `npm publish`: prepack, prepare, then pack with scripts off, then postpack.
   const ran: string[] = []
   await progress.task('Run lifecycle scripts', async (update) => {
@@ -220,6 +268,16 @@ export async function publishPlugin(options: PublishOptions): Promise<PublishRes
   step({ step: 'publish', status: 'done', detail: `${name}@${version} → ${safeUrl(registry)} (${tag})` })
   result.ok = true
   return result
+}
+
+/** The plugin's test run, or undefined when it has no tests (nothing to hold the publish back). */
+async function runTests(cwd: string, progress: Progress): Promise<TestResult | undefined> {
+  try {
+    return await testPlugin({ cwd, progress, output: process.stderr, color: false })
+  } catch (error) {
+    if ((error as PdkError).code === 'PDK_NO_TESTS') return undefined
+    throw error
+  }
 }
 
 /** Fails early, with a fix, when npm's configuration holds no credentials for the registry or they are refused. */

@@ -84,7 +84,10 @@ describe('pdk publish', () => {
     await runPdk(['keys', 'generate', '--name', 'release'], { cwd: home, env: env() })
     const dir = await plugin('pdk-plugin-published', { extra: {} })
     await writeFile(join(dir, 'pdk.config.json'), JSON.stringify({ sign: { key: 'release' } }))
-    const run = await runPdk(['publish', '--registry', registry.url, '--no-build', '--json'], { cwd: dir, env: env() })
+    const run = await runPdk(
+      ['publish', '--registry', registry.url, '--no-build', '--no-validate', '--no-test', '--json'],
+      { cwd: dir, env: env() },
+    )
     expect(run.stderr).not.toContain(registry.token)
     expect(run.stdout).not.toContain(registry.token)
     const result = JSON.parse(run.stdout)
@@ -98,6 +101,8 @@ describe('pdk publish', () => {
     expect(result.steps.map((s: { step: string; status: string }) => `${s.step}:${s.status}`)).toEqual([
       'registry:done',
       'build:skipped',
+      'validate:skipped',
+      'test:skipped',
       'scripts:done',
       'sign:done',
       'pack:done',
@@ -130,11 +135,21 @@ describe('pdk publish', () => {
 
   it('refuses a version the registry already has before sending anything, suggesting the next one', async () => {
     const dir = await plugin('pdk-plugin-twice', { version: '1.4.2' })
-    expect((await runPdk(['publish', '--registry', registry.url, '--no-build'], { cwd: dir, env: env() })).code).toBe(0)
-    const again = await runPdk(['publish', '--registry', registry.url, '--no-build', '--json'], {
-      cwd: dir,
-      env: env(),
-    })
+    expect(
+      (
+        await runPdk(['publish', '--registry', registry.url, '--no-build', '--no-validate', '--no-test'], {
+          cwd: dir,
+          env: env(),
+        })
+      ).code,
+    ).toBe(0)
+    const again = await runPdk(
+      ['publish', '--registry', registry.url, '--no-build', '--no-validate', '--no-test', '--json'],
+      {
+        cwd: dir,
+        env: env(),
+      },
+    )
     expect(again.code).toBe(1)
     const doc = JSON.parse(again.stdout)
     expect(doc.error.code).toBe('PDK_VERSION_EXISTS')
@@ -146,10 +161,13 @@ describe('pdk publish', () => {
 
   it('sends nothing with --dry-run', async () => {
     const dir = await plugin('pdk-plugin-dry')
-    const run = await runPdk(['publish', '--registry', registry.url, '--no-build', '--dry-run'], {
-      cwd: dir,
-      env: env(),
-    })
+    const run = await runPdk(
+      ['publish', '--registry', registry.url, '--no-build', '--no-validate', '--no-test', '--dry-run'],
+      {
+        cwd: dir,
+        env: env(),
+      },
+    )
     expect(run.code).toBe(0)
     expect(run.stdout).toContain('Dry run: pdk-plugin-dry@1.0.0 would go to')
     const view = await npm(['view', 'pdk-plugin-dry', '--registry', registry.url, '--json'], dir)
@@ -159,7 +177,10 @@ describe('pdk publish', () => {
 
   it('says how to log in when npm has no token for the registry', async () => {
     const dir = await plugin('pdk-plugin-anon', { token: null })
-    const run = await runPdk(['publish', '--registry', registry.url, '--no-build'], { cwd: dir, env: env() })
+    const run = await runPdk(['publish', '--registry', registry.url, '--no-build', '--no-validate', '--no-test'], {
+      cwd: dir,
+      env: env(),
+    })
     expect(run.code).toBe(1)
     expect(run.stderr).toContain('has no credentials for')
     expect(run.stderr).toContain('Hint: Run `npm login --registry')
@@ -167,7 +188,10 @@ describe('pdk publish', () => {
 
   it('reports a token the registry refuses (401) without printing it', async () => {
     const dir = await plugin('pdk-plugin-badtoken', { token: 'not-a-real-token-0123456789' })
-    const run = await runPdk(['publish', '--registry', registry.url, '--no-build', '--json'], { cwd: dir, env: env() })
+    const run = await runPdk(
+      ['publish', '--registry', registry.url, '--no-build', '--no-validate', '--no-test', '--json'],
+      { cwd: dir, env: env() },
+    )
     expect(run.code).toBe(1)
     const doc = JSON.parse(run.stdout)
     expect(doc.error.code).toBe('PDK_AUTH')
@@ -179,7 +203,7 @@ describe('pdk publish', () => {
     const down = await freePortUrl()
     const dir = await plugin('pdk-plugin-down')
     await writeFile(join(dir, '.npmrc'), `${authLine(down, 'tok')}\n`)
-    const run = await runPdk(['publish', '--registry', down, '--no-build', '--json'], {
+    const run = await runPdk(['publish', '--registry', down, '--no-build', '--no-validate', '--no-test', '--json'], {
       cwd: dir,
       env: { ...env(), npm_config_fetch_retries: '0' },
     })
@@ -198,7 +222,10 @@ describe('pdk publish', () => {
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`
     const dir = await plugin('pdk-plugin-forbidden')
     await writeFile(join(dir, '.npmrc'), `${authLine(url, 'tok')}\n`)
-    const run = await runPdk(['publish', '--registry', url, '--no-build', '--json'], { cwd: dir, env: env() })
+    const run = await runPdk(['publish', '--registry', url, '--no-build', '--no-validate', '--no-test', '--json'], {
+      cwd: dir,
+      env: env(),
+    })
     server.close()
     const doc = JSON.parse(run.stdout)
     expect(doc.error.code).toBe('PDK_AUTH')
@@ -206,9 +233,29 @@ describe('pdk publish', () => {
     expect(doc.error.message).toContain('HTTP 403')
   })
 
+  it('validates before packing and refuses an invalid plugin with its findings, sending nothing', async () => {
+    const dir = await plugin('pdk-plugin-invalid', {
+      extra: { pdk: { manifestVersion: 1, kind: 'extension', hots: {} } },
+    })
+    const run = await runPdk(['publish', '--registry', registry.url, '--no-build', '--no-test', '--json'], {
+      cwd: dir,
+      env: env(),
+    })
+    expect(run.code).toBe(1)
+    const result = JSON.parse(run.stdout)
+    expect(result.ok).toBe(false)
+    expect(result.steps.at(-1)).toMatchObject({ step: 'validate', status: 'failed' })
+    expect(result.findings.some((f: { pointer?: string }) => f.pointer?.startsWith('/pdk'))).toBe(true)
+    const view = await npm(['view', 'pdk-plugin-invalid', '--registry', registry.url], dir)
+    expect(view.code).not.toBe(0)
+  })
+
   it('refuses a private package with a finding', async () => {
     const dir = await plugin('pdk-plugin-private', { extra: { private: true } })
-    const run = await runPdk(['publish', '--registry', registry.url, '--no-build', '--json'], { cwd: dir, env: env() })
+    const run = await runPdk(
+      ['publish', '--registry', registry.url, '--no-build', '--no-validate', '--no-test', '--json'],
+      { cwd: dir, env: env() },
+    )
     expect(run.code).toBe(1)
     expect(JSON.parse(run.stdout).findings[0].rule).toBe('package/private')
   })
