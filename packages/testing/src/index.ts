@@ -1,5 +1,8 @@
 // The whole public surface of @pdk/testing, by name.
 
+export { metricRecords } from './host/metric-records.js'
+export type { TestHost, TestHostOptions } from './host/start-test-host.js'
+export { OBSERVER, startTestHost } from './host/start-test-host.js'
 export { metricValue, pdkMatchers } from './matchers/pdk-matchers.js'
 export { recordsOf } from './matchers/records-of.js'
 export { cloneValue } from './mock/clone-value.js'
@@ -8,5 +11,7 @@ export { createMockContext } from './mock/create-mock-context.js'
 export { matchEvent } from './mock/match-event.js'
 export type { Replies, Reply } from './mock/mock-messages.js'
 export type { MockRemote } from './mock/mock-services.js'
+export type { MountedPlugin } from './mock/mount-plugin.js'
+export { mountPlugin } from './mock/mount-plugin.js'
 export type { EmittedEvent, LogLevel, LogRecord, MetricRecord, MetricType, Recorded, RequestRecord } from './records.js'
 export { createRecorded } from './records.js'

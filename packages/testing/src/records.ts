@@ -28,13 +28,18 @@ export interface RequestRecord {
 
 export type MetricType = 'counter' | 'gauge' | 'histogram'
 
-/** One observation of a metric instrument (`inc`, `set` or `observe`). */
+/**
+ * A metric observation: on a mock context one per `inc`, `set` or `observe`; on a test host one
+ * per series, read from the host (a histogram's `value` is then the sum and `count` the number
+ * of observations).
+ */
 export interface MetricRecord {
   plugin: string
   type: MetricType
   name: string
   value: number
   labels?: Labels
+  count?: number
 }
 
 /**
@@ -45,10 +50,15 @@ export interface Recorded {
   readonly logs: LogRecord[]
   readonly emitted: EmittedEvent[]
   readonly requests: RequestRecord[]
-  readonly metrics: MetricRecord[]
+  readonly metrics: readonly MetricRecord[]
 }
 
-/** An empty set of records. */
-export function createRecorded(): Recorded {
+/** An empty set of records, writable by whoever records. */
+export function createRecorded(): {
+  logs: LogRecord[]
+  emitted: EmittedEvent[]
+  requests: RequestRecord[]
+  metrics: MetricRecord[]
+} {
   return { logs: [], emitted: [], requests: [], metrics: [] }
 }

@@ -128,14 +128,14 @@ function toHaveRequested(
 }
 
 /** The value a test means by "the metric": a counter's total, a gauge's last value, a histogram's count. */
-export function metricValue(records: MetricRecord[], name: string, labels?: Labels): number | undefined {
+export function metricValue(records: readonly MetricRecord[], name: string, labels?: Labels): number | undefined {
   const matching = records.filter(
     (m) => m.name === name && Object.entries(labels ?? {}).every(([k, v]) => m.labels?.[k] === v),
   )
   const last = matching.at(-1)
   if (last === undefined) return undefined
   if (last.type === 'gauge') return last.value
-  if (last.type === 'histogram') return matching.length
+  if (last.type === 'histogram') return matching.reduce((n, m) => n + (m.count ?? 1), 0)
   return matching.reduce((sum, m) => sum + m.value, 0)
 }
 

@@ -147,7 +147,11 @@ describe('createMockContext', () => {
     const results = await ctx.messages.broadcast('refresh', {})
     expect(results).toEqual([
       { plugin: 'a', ok: true, value: 'done' },
-      { plugin: 'b', ok: false, error: expect.objectContaining({ code: 'PDK_PLUGIN_FAILED', message: 'b failed' }) },
+      {
+        plugin: 'b',
+        ok: false,
+        error: expect.objectContaining({ code: 'PDK_PLUGIN_FAILED', message: expect.stringContaining('b failed') }),
+      },
     ])
   })
 
@@ -224,7 +228,7 @@ describe('createMockContext', () => {
     expect(ctx.events.emit).not.toHaveBeenCalled()
   })
 
-  it('wraps a PdkError thrown by a scripted reply unchanged', async () => {
+  it('reports a PdkError thrown by a scripted reply as PDK_PLUGIN_FAILED, as the runtime does', async () => {
     const ctx = createMockContext({
       replies: {
         a: {
@@ -234,6 +238,9 @@ describe('createMockContext', () => {
         },
       },
     })
-    await expect(ctx.messages.request('a', 'x')).rejects.toMatchObject({ code: 'PDK_LIMIT_EXCEEDED' })
+    await expect(ctx.messages.request('a', 'x')).rejects.toMatchObject({
+      code: 'PDK_PLUGIN_FAILED',
+      details: { originalCode: 'PDK_LIMIT_EXCEEDED', originalMessage: 'full' },
+    })
   })
 })

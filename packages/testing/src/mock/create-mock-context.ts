@@ -112,7 +112,7 @@ export function createMockContext<Config = Record<string, unknown>>(
   const bus = mockEvents(name, recorded.emitted, recorded.logs)
   const messages = mockMessages(name, replies, recorded.requests)
   const services = mockServices(name, providers)
-  const metrics = mockMetrics(name, recorded.metrics)
+  const metrics = mockMetrics(name, recorded.metrics, recorded.logs)
   const fetchSpy = vi.fn<typeof fetch>(options.fetch ?? deniedFetch(name))
 
   const mock: MockControls<Config> = {
@@ -132,7 +132,7 @@ export function createMockContext<Config = Record<string, unknown>>(
     deliver: (event, payload, from = 'test') => bus.deliver(event, payload, from),
     settled: () => bus.settled(),
     abort(reason) {
-      controller.abort(reason)
+      controller.abort(reason ?? new PdkError('PDK_ABORTED', `Plugin "${name}" is stopping.`))
     },
     clear() {
       for (const list of [recorded.logs, recorded.emitted, recorded.requests, recorded.metrics]) list.length = 0

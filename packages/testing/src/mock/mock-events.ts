@@ -34,7 +34,7 @@ export function mockEvents(plugin: string, emitted: EmittedEvent[], logs: LogRec
             logs.push({
               plugin,
               level: 'error',
-              message: `Event handler for "${sub.pattern}" failed on "${name}": ${error instanceof Error ? error.message : String(error)}`,
+              message: `Plugin "${plugin}" failed in event handler "${sub.pattern}": ${error instanceof Error ? error.message : String(error)}`,
               fields: { event: name, pattern: sub.pattern },
             })
           },

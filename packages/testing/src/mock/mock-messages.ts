@@ -1,4 +1,4 @@
-import { type BroadcastResult, PdkError, type PluginMessages, type RequestOptions } from '@pdk/core'
+import { type BroadcastResult, isPdkError, PdkError, type PluginMessages, type RequestOptions } from '@pdk/core'
 import type { Mocked } from 'vitest'
 import type { RequestRecord } from '../records.js'
 import { cloneValue } from './clone-value.js'
@@ -41,7 +41,7 @@ export function mockMessages(plugin: string, replies: Replies, requests: Request
       result = Promise.reject(error)
     }
     const value = await withTimeout(result, timeoutMs, target, topic).catch((error: unknown) => {
-      throw PdkError.from(error, 'PDK_PLUGIN_FAILED', { details: { plugin: target, step: 'message', topic } })
+      throw isPdkError(error) && error.code === 'PDK_TIMEOUT' ? error : handlerFailed(target, topic, error)
     })
     return cloneValue(value, `reply of "${target}" to "${topic}"`)
   }
@@ -113,4 +113,23 @@ function withTimeout(
     )
   })
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
+}
+
+// As the runtime reports it: whatever the handler threw, PdkError included, becomes
+// PDK_PLUGIN_FAILED with the original name, message and code in details.
+function handlerFailed(plugin: string, topic: string, error: unknown): PdkError {
+  const original = error instanceof Error ? error : undefined
+  const message = original?.message ?? String(error)
+  return new PdkError('PDK_PLUGIN_FAILED', `Plugin "${plugin}" failed in message "${topic}": ${message}`, {
+    hint: `Fix the error in the plugin's message "${topic}" handler; see details.originalMessage and the cause.`,
+    details: {
+      plugin,
+      step: 'request',
+      topic,
+      originalName: original?.name ?? typeof error,
+      originalMessage: message,
+      ...(isPdkError(error) ? { originalCode: error.code } : {}),
+    },
+    cause: error,
+  })
 }
