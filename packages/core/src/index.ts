@@ -73,3 +73,8 @@ export type {
   PluginShape,
   Transport,
 } from './transport/protocol.js'
+// Lockfile of a host project's plugins (what `pdk install` recorded)
+export { computeDigest } from './lockfile/compute-digest.js'
+export type { LockedPlugin, Lockfile } from './lockfile/lockfile-types.js'
+export { readLockfile } from './lockfile/read-lockfile.js'
+export { verifyLockedPlugins } from './lockfile/verify-locked-plugins.js'
