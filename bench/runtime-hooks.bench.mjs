@@ -27,7 +27,7 @@ const host = await createHost({
 await host.start()
 
 const hook = new tapable.AsyncSeriesWaterfallHook(['value'])
-fns.forEach((fn, i) => hook.tapPromise(`tap-${i}`, fn))
+for (const [i, fn] of fns.entries()) hook.tapPromise(`tap-${i}`, fn)
 
 async function plain(value) {
   for (const fn of fns) value = await fn(value)

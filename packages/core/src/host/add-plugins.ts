@@ -13,7 +13,10 @@ import { watchActivation } from './watch-activation.js'
  * Discovers, validates and resolves `sources` against the plugins the host already has, and
  * records each plugin found: `resolved` in dependency order, or `failed` with its reason.
  */
-export async function addPlugins(core: HostCore, sources: readonly PluginSource[]): Promise<PluginRecord[]> {
+export async function addPlugins(
+  core: HostCore,
+  sources: readonly PluginSource[],
+): Promise<{ records: PluginRecord[]; collisions: PdkError[] }> {
   const { kinds, name, version, cwd } = core.options
   const found = await discoverPlugins(sources, { cwd, host: { name, version, kinds }, validate: runtimeManifestCheck })
   const candidates: Candidate[] = []
@@ -45,8 +48,14 @@ export async function addPlugins(core: HostCore, sources: readonly PluginSource[
     core.options.grant,
   )
   const added: PluginRecord[] = []
+  const collisions: PdkError[] = []
   for (const refusal of refusals) {
-    if (refusal.name !== undefined && core.records.has(refusal.name)) continue
+    // A refused copy of a plugin the host already runs must not replace the running one's record.
+    if (refusal.name !== undefined && core.records.has(refusal.name)) {
+      collisions.push(refusal.error)
+      hostLog(core, 'error', refusal.error.message, { error: refusal.error.toJSON() })
+      continue
+    }
     added.push(failedRecord(core, refusal))
   }
   const byName = new Map(candidates.map((c) => [c.manifest.name, c]))
@@ -70,7 +79,7 @@ export async function addPlugins(core: HostCore, sources: readonly PluginSource[
     }
     added.push(record)
   }
-  return added
+  return { records: added, collisions }
 }
 
 function createRecord(core: HostCore, candidate: Candidate, state: PluginState = 'discovered'): PluginRecord {

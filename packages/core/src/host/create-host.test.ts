@@ -6,12 +6,17 @@ import { createHost } from './create-host.js'
 describe('createHost', () => {
   it('starts plugins in dependency order, system first, and stops them in reverse', async () => {
     const seen: string[] = []
-    const track = (name: string) => ({ start: () => void seen.push(`start ${name}`), stop: () => void seen.push(`stop ${name}`) })
-    const host = await createHost(hostOptions([
-      plugin('app', track('app'), { dependencies: { store: '^1.0.0' } }),
-      plugin('store', track('store')),
-      plugin('sys', track('sys'), { kind: 'system' }),
-    ]))
+    const track = (name: string) => ({
+      start: () => void seen.push(`start ${name}`),
+      stop: () => void seen.push(`stop ${name}`),
+    })
+    const host = await createHost(
+      hostOptions([
+        plugin('app', track('app'), { dependencies: { store: '^1.0.0' } }),
+        plugin('store', track('store')),
+        plugin('sys', track('sys'), { kind: 'system' }),
+      ]),
+    )
     await host.start()
     expect(seen.slice(0, 3)).toEqual(['start sys', 'start store', 'start app'])
     expect(host.list().map((p) => `${p.name}:${p.state}`)).toEqual(['store:started', 'app:started', 'sys:started'])
@@ -21,34 +26,71 @@ describe('createHost', () => {
   })
 
   it('answers requests, wraps handler errors as PDK_PLUGIN_FAILED with the original in details', async () => {
-    const host = await createHost(hostOptions([
-      plugin('greeter', { messages: { greet: (p: { name: string }) => `Hello, ${p.name}`, boom: () => { throw new TypeError('bad input') } } }),
-    ]))
+    const host = await createHost(
+      hostOptions([
+        plugin('greeter', {
+          messages: {
+            greet: (p: { name: string }) => `Hello, ${p.name}`,
+            boom: () => {
+              throw new TypeError('bad input')
+            },
+          },
+        }),
+      ]),
+    )
     await host.start()
     expect(await host.request('greeter', 'greet', { name: 'Ada' })).toBe('Hello, Ada')
     const error = await host.request('greeter', 'boom').catch((e: unknown) => e)
     expect(isPdkError(error)).toBe(true)
-    expect(error).toMatchObject({ code: 'PDK_PLUGIN_FAILED', details: { plugin: 'greeter', version: '1.0.0', step: 'request', originalName: 'TypeError', originalMessage: 'bad input' } })
+    expect(error).toMatchObject({
+      code: 'PDK_PLUGIN_FAILED',
+      details: {
+        plugin: 'greeter',
+        version: '1.0.0',
+        step: 'request',
+        originalName: 'TypeError',
+        originalMessage: 'bad input',
+      },
+    })
     await expect(host.request('greeter', 'nope')).rejects.toMatchObject({ code: 'PDK_NO_HANDLER' })
     await expect(host.request('ghost', 'greet')).rejects.toMatchObject({ code: 'PDK_NOT_FOUND' })
     await host.stop()
   })
 
   it('times a request out with the shared deadline queue and keeps serving', async () => {
-    const host = await createHost(hostOptions([plugin('slow', { messages: { wait: () => new Promise(() => {}), ok: () => 'ok' } })]))
+    const host = await createHost(
+      hostOptions([plugin('slow', { messages: { wait: () => new Promise(() => {}), ok: () => 'ok' } })]),
+    )
     await host.start()
-    await expect(host.request('slow', 'wait', {}, { timeoutMs: 20 })).rejects.toMatchObject({ code: 'PDK_TIMEOUT', details: { plugin: 'slow', timeoutMs: 20 } })
+    await expect(host.request('slow', 'wait', {}, { timeoutMs: 20 })).rejects.toMatchObject({
+      code: 'PDK_TIMEOUT',
+      details: { plugin: 'slow', timeoutMs: 20 },
+    })
     expect(await host.request('slow', 'ok')).toBe('ok')
     await host.stop()
   })
 
   it('delivers events with wildcards, isolates handler errors, and lets the emitter hear its own event', async () => {
     const got: string[] = []
-    const host = await createHost(hostOptions([
-      plugin('a', { events: { 'user.*': (_p: unknown, _c: unknown, meta: { name: string; from: string }) => void got.push(`a ${meta.name} from ${meta.from}`) }, messages: { send: async (_p: unknown, ctx: any) => ctx.events.emit('user.created', { id: 1 }) } }),
-      plugin('b', { events: { '**': () => { throw new Error('handler broke') } } }),
-      plugin('c', { events: { 'user.created.*': () => void got.push('c (must not match)') } }),
-    ]))
+    const host = await createHost(
+      hostOptions([
+        plugin('a', {
+          events: {
+            'user.*': (_p: unknown, _c: unknown, meta: { name: string; from: string }) =>
+              void got.push(`a ${meta.name} from ${meta.from}`),
+          },
+          messages: { send: async (_p: unknown, ctx: any) => ctx.events.emit('user.created', { id: 1 }) },
+        }),
+        plugin('b', {
+          events: {
+            '**': () => {
+              throw new Error('handler broke')
+            },
+          },
+        }),
+        plugin('c', { events: { 'user.created.*': () => void got.push('c (must not match)') } }),
+      ]),
+    )
     await host.start()
     await host.request('a', 'send')
     await host.emit('user.deleted', {})
@@ -59,49 +101,90 @@ describe('createHost', () => {
   })
 
   it('broadcasts to every other plugin and never rejects', async () => {
-    const host = await createHost(hostOptions([
-      plugin('x', { messages: { ping: () => 'x', ask: (_p: unknown, ctx: any) => ctx.messages.broadcast('ping') } }),
-      plugin('y', { messages: { ping: () => 'y' } }),
-      plugin('z', { messages: { ping: () => { throw new Error('z is down') } } }),
-    ]))
+    const host = await createHost(
+      hostOptions([
+        plugin('x', { messages: { ping: () => 'x', ask: (_p: unknown, ctx: any) => ctx.messages.broadcast('ping') } }),
+        plugin('y', { messages: { ping: () => 'y' } }),
+        plugin('z', {
+          messages: {
+            ping: () => {
+              throw new Error('z is down')
+            },
+          },
+        }),
+      ]),
+    )
     await host.start()
     const fromX = (await host.request('x', 'ask')) as Array<{ plugin: string; ok: boolean }>
-    expect(fromX.map((r) => [r.plugin, r.ok])).toEqual([['y', true], ['z', false]])
+    expect(fromX.map((r) => [r.plugin, r.ok])).toEqual([
+      ['y', true],
+      ['z', false],
+    ])
     expect((await host.broadcast('ping')).map((r) => r.plugin)).toEqual(['x', 'y', 'z'])
     await host.stop()
   })
 
   it('runs hooks by priority then start order, in every mode, and refuses unknown hooks', async () => {
-    const host = await createHost(hostOptions([
-      plugin('low', { hooks: { routes: (r: string[]) => [...r, 'low'], first: () => 'low' } }),
-      plugin('high', { hooks: { routes: { priority: 10, handler: (r: string[]) => [...r, 'high'] }, first: () => undefined } }),
-      plugin('bad', { hooks: { undeclared: () => 1 } }),
-    ], { hooks: { routes: 'waterfall', first: 'bail' } }))
+    const host = await createHost(
+      hostOptions(
+        [
+          plugin('low', { hooks: { routes: (r: string[]) => [...r, 'low'], first: () => 'low' } }),
+          plugin('high', {
+            hooks: { routes: { priority: 10, handler: (r: string[]) => [...r, 'high'] }, first: () => undefined },
+          }),
+          plugin('bad', { hooks: { undeclared: () => 1 } }),
+        ],
+        { hooks: { routes: 'waterfall', first: 'bail' } },
+      ),
+    )
     await host.start()
     expect(await host.callHook('routes', [])).toEqual(['high', 'low'])
     expect(await host.callHook('first', null)).toBe('low')
-    expect(host.list().find((p) => p.name === 'bad')).toMatchObject({ state: 'failed', lastError: { code: 'PDK_HOOK_UNKNOWN' } })
+    expect(host.list().find((p) => p.name === 'bad')).toMatchObject({
+      state: 'failed',
+      lastError: { code: 'PDK_HOOK_UNKNOWN' },
+    })
     await expect(host.callHook('nope')).rejects.toMatchObject({ code: 'PDK_HOOK_UNKNOWN' })
     await host.stop()
   })
 
   it('gives services as async proxies among declared dependencies only', async () => {
-    const host = await createHost(hostOptions([
-      plugin('store', { init: () => ({ kv: { get: (k: string) => `v:${k}` } }) }, { capabilities: ['kv'] }),
-      plugin('user', { messages: { read: async (_p: unknown, ctx: any) => (await ctx.services.get('kv')).get('a') } }, { dependencies: { store: '^1.0.0' } }),
-      plugin('stranger', { messages: { read: async (_p: unknown, ctx: any) => (await ctx.services.get('kv')).get('a') } }),
-    ]))
+    const host = await createHost(
+      hostOptions([
+        plugin('store', { init: () => ({ kv: { get: (k: string) => `v:${k}` } }) }, { capabilities: ['kv'] }),
+        plugin(
+          'user',
+          { messages: { read: async (_p: unknown, ctx: any) => (await ctx.services.get('kv')).get('a') } },
+          { dependencies: { store: '^1.0.0' } },
+        ),
+        plugin('stranger', {
+          messages: { read: async (_p: unknown, ctx: any) => (await ctx.services.get('kv')).get('a') },
+        }),
+      ]),
+    )
     await host.start()
     expect(await host.request('user', 'read')).toBe('v:a')
-    await expect(host.request('stranger', 'read')).rejects.toMatchObject({ code: 'PDK_PLUGIN_FAILED', details: { originalCode: 'PDK_DEP_MISSING' } })
+    await expect(host.request('stranger', 'read')).rejects.toMatchObject({
+      code: 'PDK_PLUGIN_FAILED',
+      details: { originalCode: 'PDK_DEP_MISSING' },
+    })
     await host.stop()
   })
 
   it('activates a lazy plugin on its first message or event', async () => {
-    const host = await createHost(hostOptions([
-      plugin('lazy-msg', { messages: { hi: () => 'hi' } }, { activation: ['onMessage:hi'] }),
-      plugin('lazy-evt', { events: { 'job.*': (p: unknown, ctx: any) => ctx.storage && void seen.push(p) } }, { activation: ['onEvent:job.*'] }),
-    ], { storage: { dir: '/tmp/pdk-core-test-lazy' } }))
+    const host = await createHost(
+      hostOptions(
+        [
+          plugin('lazy-msg', { messages: { hi: () => 'hi' } }, { activation: ['onMessage:hi'] }),
+          plugin(
+            'lazy-evt',
+            { events: { 'job.*': (p: unknown, ctx: any) => ctx.storage && void seen.push(p) } },
+            { activation: ['onEvent:job.*'] },
+          ),
+        ],
+        { storage: { dir: '/tmp/pdk-core-test-lazy' } },
+      ),
+    )
     const seen: unknown[] = []
     await host.start()
     expect(host.list().map((p) => p.state)).toEqual(['resolved', 'resolved'])
@@ -115,7 +198,22 @@ describe('createHost', () => {
 
   it('clones every crossing with cloneValues', async () => {
     const shared = { n: 1 }
-    const host = await createHost(hostOptions([plugin('m', { messages: { mutate: (p: { n: number }) => { p.n = 99; return p }, fn: () => () => 1 } })], { cloneValues: true }))
+    const host = await createHost(
+      hostOptions(
+        [
+          plugin('m', {
+            messages: {
+              mutate: (p: { n: number }) => {
+                p.n = 99
+                return p
+              },
+              fn: () => () => 1,
+            },
+          }),
+        ],
+        { cloneValues: true },
+      ),
+    )
     await host.start()
     const back = (await host.request('m', 'mutate', shared)) as { n: number }
     expect(shared.n).toBe(1)
@@ -128,6 +226,8 @@ describe('createHost', () => {
     const host = await createHost(hostOptions([plugin('iso', {}, { isolation: 'worker' })]))
     await host.start()
     expect(host.list()[0]).toMatchObject({ state: 'failed', lastError: { code: 'PDK_ISOLATION_UNAVAILABLE' } })
-    await expect(createHost({ name: 'h', version: '1.0.0', isolation: { default: 'process' } })).rejects.toMatchObject({ code: 'PDK_ISOLATION_UNAVAILABLE' })
+    await expect(createHost({ name: 'h', version: '1.0.0', isolation: { default: 'process' } })).rejects.toMatchObject({
+      code: 'PDK_ISOLATION_UNAVAILABLE',
+    })
   })
 })

@@ -30,8 +30,8 @@ export async function createHost(options: HostOptions): Promise<Host> {
       started ??= (async () => {
         core.running = true
         core.records.clear()
-        const added = await addPlugins(core, sources)
-        const failures = await startPlugins(core, added)
+        const { records } = await addPlugins(core, sources)
+        const failures = await startPlugins(core, records)
         if (failures.length > 0) throw criticalFailure(failures)
       })()
       return started
@@ -86,9 +86,10 @@ export async function createHost(options: HostOptions): Promise<Host> {
     },
     async add(source) {
       sources.push(source)
-      const added = await addPlugins(core, [source])
-      if (core.running) await startPlugins(core, added)
-      return added.map((record) => info(record))
+      const { records, collisions } = await addPlugins(core, [source])
+      if (records.length === 0 && collisions.length > 0) throw collisions[0]
+      if (core.running) await startPlugins(core, records)
+      return records.map((record) => info(record))
     },
     remove: (name) => removePlugin(core, find(core, name)),
     list: () => [...core.records.values()].map(info),
