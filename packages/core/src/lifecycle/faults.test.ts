@@ -149,8 +149,10 @@ describe('faults: the host keeps serving and names the culprit', () => {
         ],
         {
           settings: {
+            // biome-ignore lint/suspicious/noTemplateCurlyInString: settings carry ${VAR} references literally
             typed: { port: '${PORT:-8080}', note: '$${KEEP}' },
             wrong: { port: 'many' },
+            // biome-ignore lint/suspicious/noTemplateCurlyInString: settings carry ${VAR} references literally
             nosy: { token: '${SECRET}' },
           },
           env: { PORT: '9000', SECRET: 's' },
@@ -185,6 +187,7 @@ describe('faults: the host keeps serving and names the culprit', () => {
           ),
         ],
         {
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: settings carry ${VAR} references literally
           settings: { typed: { port: '${PORT:-8080}', note: '$${KEEP}' } },
           env: { PORT: '9000' },
           policy: { grant: (m) => m.pdk.permissions },
@@ -192,6 +195,7 @@ describe('faults: the host keeps serving and names the culprit', () => {
       ),
     )
     await host.start()
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: settings carry ${VAR} references literally
     expect(await host.request('typed', 'cfg')).toEqual({ port: 9000, mode: 'fast', note: '${KEEP}' })
     await host.stop()
   })

@@ -84,9 +84,22 @@ describe('resolution failures', () => {
   it('refuses permissions the policy does not grant, listing them, before any code runs', async () => {
     let ran = false
     const wants = { network: ['api.example.com:443'], env: ['TOKEN'], childProcess: true }
-    const r = await states([plugin('greedy', { init: () => void (ran = true) }, { permissions: wants })], {
-      policy: { network: ['api.example.com:443'] },
-    })
+    const r = await states(
+      [
+        plugin(
+          'greedy',
+          {
+            init: () => {
+              ran = true
+            },
+          },
+          { permissions: wants },
+        ),
+      ],
+      {
+        policy: { network: ['api.example.com:443'] },
+      },
+    )
     expect(ran).toBe(false)
     expect(r.greedy!.lastError).toMatchObject({
       code: 'PDK_PERMISSION_DENIED',
