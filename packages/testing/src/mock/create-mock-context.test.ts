@@ -49,9 +49,12 @@ describe('createMockContext', () => {
 
   it('refuses values that could not cross a worker boundary, and stores over the limit', async () => {
     const ctx = createMockContext({ storageMaxBytes: 100 })
-    await expect(ctx.storage.set('fn', { run: () => 1 })).rejects.toMatchObject({ code: 'PDK_INVALID_ARGUMENT' })
+    await expect(ctx.storage.set('fn', { run: () => 1 })).rejects.toMatchObject({
+      name: 'DataCloneError',
+      message: expect.stringContaining('storage.set("fn")'),
+    })
     await expect(ctx.storage.set('big', 'x'.repeat(200))).rejects.toMatchObject({ code: 'PDK_LIMIT_EXCEEDED' })
-    await expect(ctx.events.emit('x', { fn: () => 1 })).rejects.toMatchObject({ code: 'PDK_INVALID_ARGUMENT' })
+    await expect(ctx.events.emit('x', { fn: () => 1 })).rejects.toThrow(DOMException)
   })
 
   it('records what the plugin logs, copying fields', () => {

@@ -13,6 +13,7 @@ import {
   type PluginServices,
   type PluginStorage,
 } from '@pdk/core'
+import semver from 'semver'
 import { type Mock, type Mocked, type MockInstance, vi } from 'vitest'
 import { createRecorded, type Recorded } from '../records.js'
 import { cloneValue } from './clone-value.js'
@@ -29,7 +30,7 @@ export interface MockContextOptions<Config = Record<string, unknown>> {
   manifest?: { name: string; version: string; pdk?: Partial<PdkManifest> }
   /** Overrides of the plugin's identity. @default { name: 'test-plugin', version: '0.0.0', kind: 'extension', dataDir: a new temporary folder } */
   plugin?: Partial<PluginIdentity>
-  /** @default { name: 'test-host', version: '1.0.0' } */
+  /** @default the manifest's `pdk.host` name and the lowest version its range accepts, else `{ name: 'test-host', version: '1.0.0' }` */
   host?: { name: string; version: string }
   /** The plugin's settings, applied over the defaults of the manifest's config schema. */
   config?: Partial<Config>
@@ -96,7 +97,7 @@ export function createMockContext<Config = Record<string, unknown>>(
     kind: options.plugin?.kind ?? options.manifest?.pdk?.kind ?? 'extension',
     dataDir: options.plugin?.dataDir ?? mkdtempSync(join(tmpdir(), `pdk-mock-${name.replace(/[^\w.-]/g, '_')}-`)),
   }
-  const host = { ...(options.host ?? { name: 'test-host', version: '1.0.0' }) }
+  const host = { ...(options.host ?? hostFromManifest(options.manifest?.pdk?.host)) }
   const recorded = createRecorded()
   const store = new Map<string, unknown>()
   for (const [key, value] of Object.entries(options.storage ?? {})) store.set(key, cloneValue(value, 'options.storage'))
@@ -203,4 +204,11 @@ function freezeDeep<T>(value: T): T {
     for (const member of Object.values(value)) freezeDeep(member)
   }
   return value
+}
+
+// The same host a test host would pose as, so a plugin sees one host under both.
+function hostFromManifest(host: { name: string; range: string } | undefined): { name: string; version: string } {
+  if (host === undefined) return { name: 'test-host', version: '1.0.0' }
+  const min = semver.validRange(host.range) ? semver.minVersion(host.range) : null
+  return { name: host.name, version: min?.version ?? '1.0.0' }
 }

@@ -4,6 +4,9 @@ import type { RequestRecord } from '../records.js'
 import { cloneValue } from './clone-value.js'
 import { spy } from './spy.js'
 
+/** The runtime's default `callTimeoutMs`. */
+const DEFAULT_CALL_TIMEOUT_MS = 30_000
+
 /** A scripted answer: a value, or a function of the payload (it may throw or return a promise). */
 export type Reply = unknown
 
@@ -55,7 +58,7 @@ export function mockMessages(plugin: string, replies: Replies, requests: Request
       async <R = unknown>(target: string, topic: string, payload?: unknown, opts?: RequestOptions): Promise<R> => {
         const copy = cloneValue(payload, `request("${target}", "${topic}")`)
         try {
-          const value = await answer(target, topic, copy, opts?.timeoutMs)
+          const value = await answer(target, topic, copy, opts?.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS)
           record(target, topic, copy, { ok: true, value })
           return value as R
         } catch (error) {
@@ -75,7 +78,7 @@ export function mockMessages(plugin: string, replies: Replies, requests: Request
         return Promise.all(
           targets.map(async (target): Promise<BroadcastResult> => {
             try {
-              const value = await answer(target, topic, copy)
+              const value = await answer(target, topic, copy, DEFAULT_CALL_TIMEOUT_MS)
               record(target, topic, copy, { ok: true, value })
               return { plugin: target, ok: true, value }
             } catch (error) {
