@@ -1,0 +1,257 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { createRequire } from 'node:module'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { call, eventually, examplePlugins, type HostProcess, hostDir, runExampleHost } from './run-example-host.js'
+
+interface PromSample {
+  value?: string
+  labels?: Record<string, string>
+  count?: string
+  sum?: string
+  buckets?: Record<string, string>
+}
+interface PromFamily {
+  name: string
+  help: string
+  type: string
+  metrics: PromSample[]
+}
+// parse-prometheus-text-format ships no types; this is the part of its shape the tests read.
+const parsePrometheus = createRequire(import.meta.url)('parse-prometheus-text-format') as (text: string) => PromFamily[]
+
+function family(families: PromFamily[], name: string): PromFamily {
+  const found = families.find((f) => f.name === name)
+  if (!found) throw new Error(`no metric family ${name} in ${families.map((f) => f.name).join(', ')}`)
+  return found
+}
+
+function sample(f: PromFamily, labels: Record<string, string>): PromSample | undefined {
+  return f.metrics.find((m) => Object.entries(labels).every(([key, value]) => m.labels?.[key] === value))
+}
+
+const env = { WEATHER_UNIT: 'imperial', WEATHER_CITY: 'Oslo', GREETER_GREETING: 'Hi' }
+let project: string
+
+beforeAll(async () => {
+  // A host project of its own (pdk.config.json and its state), so tests never write into the repository.
+  project = await mkdtemp(join(tmpdir(), 'pdk-example-host-'))
+  await writeFile(join(project, 'pdk.config.json'), await readFile(join(hostDir, 'pdk.config.json')))
+})
+
+afterAll(async () => {
+  await rm(project, { recursive: true, force: true })
+})
+
+describe('example-host as a child process', () => {
+  let host: HostProcess
+  let firstCount = 0
+
+  beforeAll(async () => {
+    host = await runExampleHost(project, ['--plugins', examplePlugins], env)
+  })
+
+  afterAll(async () => {
+    await host?.stop('SIGKILL')
+  })
+
+  it('prints the URL it listens on and lists the built-in and plugin routes', async () => {
+    expect(host.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+    const { status, body } = await call(`${host.url}/`)
+    expect(status).toBe(200)
+    expect(body.name).toBe('example-host')
+    expect(body.version).toMatch(/^1\./)
+    const paths = body.routes.map((route: { path: string }) => route.path)
+    expect(paths).toEqual(expect.arrayContaining(['/health', '/metrics', '/greet', '/weather', '/audit']))
+  })
+
+  it('runs one plugin of each kind; the lazy one waits for its first message', async () => {
+    const { status, body } = await call(`${host.url}/plugins`)
+    expect(status).toBe(200)
+    const byName = Object.fromEntries(
+      body.map((p: { name: string; kind: string; state: string }) => [p.name, `${p.kind} ${p.state}`]),
+    )
+    expect(byName).toEqual({
+      'pdk-plugin-store': 'system started',
+      'pdk-plugin-weather': 'integration started',
+      'pdk-plugin-greeter': 'extension started',
+      'pdk-plugin-audit': 'monitoring started',
+      'pdk-plugin-textstats': 'analysis resolved',
+    })
+  })
+
+  it('activates the lazy analysis plugin with its first message', async () => {
+    const analyzed = await call(`${host.url}/plugins/pdk-plugin-textstats/messages/analyze`, {
+      method: 'POST',
+      body: { text: 'The cat sat. The cat ran.' },
+    })
+    expect(analyzed.status).toBe(200)
+    expect(analyzed.body).toMatchObject({ words: 6, sentences: 2 })
+    expect(analyzed.body.topWords[0]).toEqual({ word: 'cat', count: 2 })
+    const { body } = await call(`${host.url}/plugins`)
+    expect(body.find((p: { name: string }) => p.name === 'pdk-plugin-textstats')).toMatchObject({
+      state: 'started',
+      lazy: true,
+    })
+  })
+
+  it('orders the http.routes hook taps by priority', async () => {
+    const { body } = await call(`${host.url}/routes`)
+    expect(body.map((route: { path: string; plugin: string }) => `${route.path} ${route.plugin}`)).toEqual([
+      '/greet pdk-plugin-greeter',
+      '/weather pdk-plugin-weather',
+      '/audit pdk-plugin-audit',
+    ])
+  })
+
+  it('greets through a message, counting in the store service, with config from the environment', async () => {
+    const { status, body } = await call(`${host.url}/greet?name=Ada`)
+    expect(status).toBe(200)
+    // GREETER_GREETING=Hi, and the weather (an optional dependency) in Oslo, in °F (WEATHER_UNIT=imperial).
+    expect(body.message).toMatch(/^Hi, Ada! It is -?\d+°F and (sunny|cloudy|rain|wind|fog) in Oslo\.$/)
+    expect(body).toMatchObject({ name: 'Ada', welcomed: false })
+    firstCount = body.count
+    expect(firstCount).toBe(1)
+    expect((await call(`${host.url}/greet?name=Ada`)).body.count).toBe(2)
+  })
+
+  it('delivers events to wildcard subscribers', async () => {
+    const emitted = await call(`${host.url}/events/user.created`, { method: 'POST', body: { name: 'Ada' } })
+    expect(emitted).toMatchObject({ status: 202, body: { emitted: 'user.created' } })
+    const greeting = await eventually(async () => {
+      const { body } = await call(`${host.url}/greet?name=Ada`)
+      return body.welcomed === true && body
+    })
+    expect(greeting.count).toBeGreaterThan(2)
+    const report = await eventually(async () => {
+      const { body } = await call(`${host.url}/audit`)
+      return body.counts['user.created'] === 1 && body
+    })
+    expect(report.counts['greeter.greeted']).toBeGreaterThanOrEqual(3)
+    expect(report.recent.some((entry: { name: string; from: string }) => entry.name === 'greeter.greeted')).toBe(true)
+  })
+
+  it('answers forecasts in the configured unit and refuses bad input with 400', async () => {
+    const { status, body } = await call(`${host.url}/weather?city=Lima&days=2`)
+    expect(status).toBe(200)
+    expect(body.city).toBe('Lima')
+    expect(body.unit).toBe('imperial')
+    expect(body.days).toHaveLength(2)
+    expect((await call(`${host.url}/weather?city=Lima&days=2`)).body).toEqual(body)
+
+    const bad = await call(`${host.url}/weather?days=9`)
+    expect(bad.status).toBe(400)
+    expect(bad.body.error.message).toMatch(/days/)
+  })
+
+  it('keeps serving after a handler fails', async () => {
+    const failed = await call(`${host.url}/greet`)
+    expect(failed.status).toBe(400)
+    expect(failed.body.error.code).toMatch(/^PDK_/)
+    expect(JSON.stringify(failed.body.error)).toMatch(/greet needs a name/)
+    expect((await call(`${host.url}/greet?name=Grace`)).body.count).toBe(1)
+  })
+
+  it('broadcasts to every plugin with a handler', async () => {
+    const { status, body } = await call(`${host.url}/broadcast/stats`, { method: 'POST', body: {} })
+    expect(status).toBe(200)
+    const byPlugin = Object.fromEntries(body.map((r: { plugin: string }) => [r.plugin, r]))
+    expect(byPlugin['pdk-plugin-store']).toMatchObject({ ok: true, value: { keys: expect.any(Number) } })
+    expect(byPlugin['pdk-plugin-store'].value.keys).toBeGreaterThanOrEqual(3)
+    expect(byPlugin['pdk-plugin-greeter']).toMatchObject({ ok: true, value: { people: 2, welcomed: 1 } })
+  })
+
+  it('restarts a plugin and keeps what it stored', async () => {
+    const before = (await call(`${host.url}/greet?name=Ada`)).body.count
+    const restarted = await call(`${host.url}/plugins/pdk-plugin-greeter/restart`, { method: 'POST' })
+    expect(restarted.status).toBe(200)
+    expect(restarted.body).toMatchObject({ name: 'pdk-plugin-greeter', state: 'started', restarts: 1 })
+    expect((await call(`${host.url}/greet?name=Ada`)).body.count).toBe(before + 1)
+  })
+
+  it('answers unknown routes and plugins with 404', async () => {
+    expect((await call(`${host.url}/nowhere`)).status).toBe(404)
+    expect((await call(`${host.url}/plugins/pdk-plugin-nobody/restart`, { method: 'POST' })).status).toBe(404)
+  })
+
+  it('reports health of the host and of each plugin', async () => {
+    const { status, body } = await call(`${host.url}/health`)
+    expect(status).toBe(200)
+    expect(body.status).toBe('ok')
+    expect(Object.keys(body.plugins).sort()).toEqual([
+      'pdk-plugin-audit',
+      'pdk-plugin-greeter',
+      'pdk-plugin-store',
+      'pdk-plugin-textstats',
+      'pdk-plugin-weather',
+    ])
+    for (const plugin of Object.values(body.plugins)) expect(plugin).toMatchObject({ status: 'ok', state: 'started' })
+    expect(body.plugins['pdk-plugin-weather']).toMatchObject({
+      status: 'ok',
+      details: { city: 'Oslo', unit: 'imperial' },
+    })
+    expect(body.plugins['pdk-plugin-store'].details.keys).toBeGreaterThanOrEqual(3)
+  })
+
+  it('exports Prometheus metrics, automatic and recorded by plugins', async () => {
+    const { status, type, text } = await call(`${host.url}/metrics`)
+    expect(status).toBe(200)
+    expect(type).toMatch(/^text\/plain/)
+    const families = parsePrometheus(text)
+    const calls = family(families, 'pdk_plugin_calls_total')
+    expect(Number(sample(calls, { plugin: 'pdk-plugin-greeter', topic: 'greet' })?.value)).toBeGreaterThanOrEqual(5)
+    expect(family(families, 'pdk_plugin_start_seconds').type).toBe('GAUGE')
+    expect(family(families, 'pdk_plugin_call_duration_seconds').type).toBe('HISTOGRAM')
+    const restarts = family(families, 'pdk_plugin_restarts_total')
+    expect(Number(sample(restarts, { plugin: 'pdk-plugin-greeter' })?.value)).toBe(1)
+
+    const greetings = family(families, 'pdk_plugin_greetings_total')
+    expect(greetings.type).toBe('COUNTER')
+    expect(Number(sample(greetings, { plugin: 'pdk-plugin-greeter', welcomed: 'true' })?.value)).toBeGreaterThan(0)
+    const words = family(families, 'pdk_plugin_text_words')
+    expect(words.type).toBe('HISTOGRAM')
+    expect(words.metrics[0]?.buckets?.['+Inf']).toBe('1')
+    // The parser folds a labelled histogram's series into one and drops their _sum and _count,
+    // so those are read from the text itself.
+    expect(text).toMatch(/^pdk_plugin_text_words_count\{[^}]*plugin="pdk-plugin-textstats"[^}]*\} 1$/m)
+    expect(text).toMatch(/^pdk_plugin_text_words_sum\{[^}]*plugin="pdk-plugin-textstats"[^}]*\} 6$/m)
+    const seen = family(families, 'pdk_plugin_events_seen_total')
+    expect(Number(sample(seen, { plugin: 'pdk-plugin-audit', event: 'user.created' })?.value)).toBe(1)
+  })
+
+  it('stops gracefully on SIGTERM with exit code 0', async () => {
+    expect(await host.stop('SIGTERM')).toBe(0)
+    expect(host.stderr()).toMatch(/SIGTERM, stopping/)
+    expect(host.stderr()).toMatch(/stopped/)
+  })
+})
+
+describe('example-host started again on the same project', () => {
+  it('keeps the state plugins stored, takes plugins from EXAMPLE_HOST_PLUGINS, and stops on SIGINT', async () => {
+    const host = await runExampleHost(project, [], { ...env, EXAMPLE_HOST_PLUGINS: examplePlugins })
+    try {
+      const greeting = await call(`${host.url}/greet?name=Grace`)
+      expect(greeting.body).toMatchObject({ count: 2, welcomed: false })
+      const ada = await call(`${host.url}/greet?name=Ada`)
+      expect(ada.body).toMatchObject({ welcomed: true })
+      expect(ada.body.count).toBeGreaterThan(4)
+      // The audit saved its counts when it stopped and read them back when it started.
+      expect((await call(`${host.url}/audit`)).body.counts['user.created']).toBe(1)
+      expect(await host.stop('SIGINT')).toBe(0)
+    } finally {
+      await host.stop('SIGKILL')
+    }
+  })
+
+  it('refuses to start on a missing project with a message and exit 1', async () => {
+    const empty = await mkdtemp(join(tmpdir(), 'pdk-example-empty-'))
+    try {
+      await expect(runExampleHost(empty, [])).rejects.toThrow(
+        /exited \(code 1[\s\S]*Error: No host project at .*pdk-example-empty-[\s\S]*Hint: Create pdk.config.json/,
+      )
+    } finally {
+      await rm(empty, { recursive: true, force: true })
+    }
+  })
+})
