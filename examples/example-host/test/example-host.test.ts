@@ -1,7 +1,7 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { call, eventually, examplePlugins, type HostProcess, hostDir, runExampleHost } from './run-example-host.js'
 
@@ -252,6 +252,44 @@ describe('example-host started again on the same project', () => {
       )
     } finally {
       await rm(empty, { recursive: true, force: true })
+    }
+  })
+})
+
+describe('example-host with plugins installed into its pluginsDir', () => {
+  it('loads them through loadHostConfig alone, with @pdk/core from the host project', async () => {
+    // The layout `pdk install` leaves: pluginsDir is a small npm project, plugins in its
+    // node_modules without their @pdk/core peer, which the host project's own node_modules provides.
+    const installed = await mkdtemp(join(tmpdir(), 'pdk-example-installed-'))
+    try {
+      await writeFile(join(installed, 'pdk.config.json'), await readFile(join(hostDir, 'pdk.config.json')))
+      await mkdir(join(installed, 'plugins'))
+      await writeFile(join(installed, 'plugins', 'package.json'), '{ "private": true }\n')
+      for (const name of ['store', 'greeter']) {
+        const target = join(installed, 'plugins', 'node_modules', `pdk-plugin-${name}`)
+        await mkdir(target, { recursive: true })
+        await cp(join(examplePlugins, name, 'package.json'), join(target, 'package.json'))
+        await cp(join(examplePlugins, name, 'dist'), join(target, 'dist'), { recursive: true })
+      }
+      const core = dirname(createRequire(join(hostDir, 'package.json')).resolve('@pdk/core/package.json'))
+      await mkdir(join(installed, 'node_modules', '@pdk'), { recursive: true })
+      await symlink(core, join(installed, 'node_modules', '@pdk', 'core'), 'dir')
+
+      const host = await runExampleHost(installed, [])
+      try {
+        const plugins = (await call(`${host.url}/plugins`)).body as Array<{ name: string; state: string; dir: string }>
+        expect(plugins.map((p) => `${p.name} ${p.state}`).sort()).toEqual([
+          'pdk-plugin-greeter started',
+          'pdk-plugin-store started',
+        ])
+        expect(plugins[0]!.dir.startsWith(join(installed, 'plugins', 'node_modules'))).toBe(true)
+        expect((await call(`${host.url}/greet?name=Ada`)).body).toMatchObject({ message: 'Hello, Ada!', count: 1 })
+        expect(await host.stop('SIGTERM')).toBe(0)
+      } finally {
+        await host.stop('SIGKILL')
+      }
+    } finally {
+      await rm(installed, { recursive: true, force: true })
     }
   })
 })
