@@ -72,7 +72,7 @@ export function createHostEndpoint(
       }
       return invokeCall(core, provider, 'service', `${capability}.${method}`, provider.limits.callTimeoutMs, () =>
         target.endpoint.service(capability, method, args),
-      )
+      ) as Promise<unknown>
     },
     defineMetric: (kind, name, help, buckets) =>
       definePluginMetric(core, record, instance(), kind, name, help, buckets),

@@ -1,25 +1,34 @@
 import { PdkError } from '../errors.js'
+import type { DeadlineQueue } from '../lifecycle/deadline-queue.js'
+import { guard } from '../lifecycle/guard.js'
+import { HookRun } from './hook-run.js'
 import type { HookMode } from './host-types.js'
 
-/** One tap: its plugin, its priority and how to call it (errors and deadlines handled by `call`). */
+/** One tap: its plugin, its priority, and how to call it. */
 export interface Tap {
   readonly owner: string
   readonly priority: number
   /** Position of the owner in start order: breaks ties between equal priorities. */
   readonly order: number
-  readonly call: (value: unknown) => unknown
+  readonly timeoutMs: number
+  readonly invoke: (value: unknown) => unknown
+  /** The error a caller sees when the tap throws, rejects or times out. */
+  readonly fail: (error: unknown, timedOut: boolean) => Error
 }
 
 /**
  * The host's extension points. Taps run by priority (higher first), equal priorities in plugin
  * start order. `series` ignores results and resolves the input; `parallel` resolves every
- * result; `waterfall` hands each result on (an undefined result keeps the value);
- * `bail` resolves the first result that is not undefined.
+ * result; `waterfall` hands each result on (an undefined result keeps the value); `bail`
+ * resolves the first result that is not undefined.
  */
 export class HookRegistry {
   private readonly hooks = new Map<string, { mode: HookMode; taps: Tap[] }>()
 
-  constructor(declared: Record<string, HookMode>) {
+  constructor(
+    declared: Record<string, HookMode>,
+    private readonly deadlines: DeadlineQueue,
+  ) {
     for (const [name, mode] of Object.entries(declared)) this.hooks.set(name, { mode, taps: [] })
   }
 
@@ -47,17 +56,15 @@ export class HookRegistry {
   call(name: string, value: unknown): Promise<unknown> {
     const hook = this.hooks.get(name)
     if (hook === undefined) return Promise.reject(unknownHook(name, this.names()))
-    const taps = hook.taps
-    switch (hook.mode) {
-      case 'waterfall':
-        return waterfall(taps, value)
-      case 'series':
-        return series(taps, value)
-      case 'parallel':
-        return Promise.all(taps.map((tap) => tap.call(value)))
-      case 'bail':
-        return bail(taps, value)
+    const { mode } = hook
+    if (mode === 'parallel') {
+      return Promise.all(
+        hook.taps.map((tap) => guard(this.deadlines, tap.timeoutMs, () => tap.invoke(value), tap.fail)),
+      )
     }
+    return new Promise((resolve, reject) =>
+      new HookRun(this.deadlines, hook.taps, mode, value, resolve, reject).next(undefined),
+    )
   }
 
   /** Taps held, for leak checks. */
@@ -66,27 +73,6 @@ export class HookRegistry {
     for (const hook of this.hooks.values()) size += hook.taps.length
     return size
   }
-}
-
-async function waterfall(taps: readonly Tap[], value: unknown): Promise<unknown> {
-  for (let i = 0; i < taps.length; i++) {
-    const result = await taps[i]!.call(value)
-    if (result !== undefined) value = result
-  }
-  return value
-}
-
-async function series(taps: readonly Tap[], value: unknown): Promise<unknown> {
-  for (let i = 0; i < taps.length; i++) await taps[i]!.call(value)
-  return value
-}
-
-async function bail(taps: readonly Tap[], value: unknown): Promise<unknown> {
-  for (let i = 0; i < taps.length; i++) {
-    const result = await taps[i]!.call(value)
-    if (result !== undefined) return result
-  }
-  return undefined
 }
 
 /** `PDK_HOOK_UNKNOWN` for a hook the host did not declare. */

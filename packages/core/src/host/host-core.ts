@@ -42,11 +42,12 @@ export const cores = new WeakMap<object, HostCore>()
 
 export function createCore(options: ResolvedOptions): HostCore {
   const metrics = new MetricsRegistry()
+  const deadlines = new DeadlineQueue()
   return {
     options,
     records: new Map(),
     events: new EventBus(),
-    hooks: new HookRegistry(options.hooks),
+    hooks: new HookRegistry(options.hooks, deadlines),
     metrics,
     auto: {
       start: metrics.family('pdk_plugin_start_seconds', 'gauge', 'Seconds the plugin took from load to started'),
@@ -69,7 +70,7 @@ export function createCore(options: ResolvedOptions): HostCore {
         'Heap bytes the plugin runs in (the shared host heap with isolation none)',
       ),
     },
-    deadlines: new DeadlineQueue(),
+    deadlines,
     transport: createDirectTransport({ clone: options.cloneValues }),
     stores: new Map(),
     listeners: new Set(),

@@ -4,7 +4,7 @@ import type { BroadcastResult } from '../plugin/types.js'
 import { notRunning } from './create-host-endpoint.js'
 import type { HostCore } from './host-core.js'
 import { invokeCall } from './invoke-call.js'
-import type { PluginRecord } from './plugin-record.js'
+import type { PluginInstance, PluginRecord } from './plugin-record.js'
 
 /**
  * `request`: one plugin's handler for `topic`, with the call timeout (or `timeoutMs`). A lazy
@@ -24,8 +24,16 @@ export function routeRequest(
   if (instance === undefined || record.state !== 'started')
     return activateThenRequest(core, from, record, topic, payload, timeoutMs)
   if (!instance.topics.has(topic)) return Promise.reject(noHandler(record, topic, [...instance.topics]))
-  return invokeCall(core, record, 'request', topic, timeoutMs ?? record.limits.callTimeoutMs, () =>
-    instance.endpoint.message(topic, payload),
+  return invokeCall(
+    core,
+    record,
+    'request',
+    topic,
+    timeoutMs ?? record.limits.callTimeoutMs,
+    sendMessage,
+    instance,
+    topic,
+    payload,
   )
 }
 
@@ -91,4 +99,8 @@ function noHandler(record: PluginRecord, topic: string, topics: string[]): PdkEr
       details: { plugin: record.name, version: record.version, step: 'request', topic, topics },
     },
   )
+}
+
+function sendMessage(instance: unknown, topic: unknown, payload: unknown): unknown {
+  return (instance as PluginInstance).endpoint.message(topic as string, payload)
 }

@@ -1,51 +1,94 @@
-/** One pending deadline; `cancel()` it once the guarded work settles. */
-export interface Deadline {
-  readonly at: number
-  cancel(): void
+import { coarseNow } from './coarse-clock.js'
+
+/**
+ * Something held to a deadline. The queue calls `expire()` once `at` has passed unless the
+ * owner called `queue.settle(this)` first. Hot paths extend it (one object per call, no
+ * closures); others use `queue.add(ms, fire)`.
+ */
+export abstract class Timed {
+  at = 0
+  settled = true
+  bucket: Bucket | undefined = undefined
+  abstract expire(): void
 }
 
-class Entry implements Deadline {
-  constructor(
-    readonly at: number,
-    public fire: (() => void) | undefined,
-    readonly bucket: Bucket,
-    private readonly queue: DeadlineQueue,
-  ) {}
-
-  cancel(): void {
-    this.queue.settle(this)
+class FnTimed extends Timed {
+  constructor(private readonly fire: () => void) {
+    super()
+  }
+  expire(): void {
+    this.fire()
   }
 }
 
+/** A deadline made by `add`: `cancel()` it once the guarded work settles. */
+export interface Deadline {
+  cancel(): void
+}
+
 interface Bucket {
-  items: Entry[]
+  items: Timed[]
   head: number
 }
 
 /**
  * Every deadline of a host behind ONE timer. Deadlines of one duration are added in time
- * order, so each duration keeps a FIFO queue and the timer only ever waits for the earliest
- * head. A call that settles marks its entry done; done heads are dropped eagerly so the queues
- * stay as short as the number of calls in flight. `clear()` (host stop) removes the timer.
+ * order, so each duration keeps a FIFO queue and the timer only waits for the earliest head.
+ * Settled heads are dropped eagerly, so queues stay as long as the calls in flight. The timer
+ * is unref'd (like `AbortSignal.timeout`) and left to run out rather than re-armed per call;
+ * `clear()` (host stop) removes it.
  */
 export class DeadlineQueue {
   private readonly buckets = new Map<number, Bucket>()
   private timer: NodeJS.Timeout | undefined
   private timerAt = Number.POSITIVE_INFINITY
   private live = 0
+  private lastMs = -1
+  private lastBucket: Bucket | undefined
 
-  /** Calls `fire` after `ms` unless the returned deadline is cancelled first. */
-  add(ms: number, fire: () => void): Deadline {
-    let bucket = this.buckets.get(ms)
+  /** Holds `item` to a deadline `ms` from now. */
+  track(item: Timed, ms: number): void {
+    // Nearly every deadline has the same duration as the one before: skip the map then.
+    let bucket = ms === this.lastMs ? this.lastBucket : this.buckets.get(ms)
     if (bucket === undefined) {
       bucket = { items: [], head: 0 }
       this.buckets.set(ms, bucket)
     }
-    const entry = new Entry(performance.now() + ms, fire, bucket, this)
-    bucket.items.push(entry)
+    this.lastMs = ms
+    this.lastBucket = bucket
+    item.at = coarseNow() + ms
+    item.settled = false
+    item.bucket = bucket
+    bucket.items.push(item)
     this.live++
-    if (entry.at < this.timerAt) this.arm(entry.at)
-    return entry
+    if (item.at < this.timerAt) this.arm(item.at)
+  }
+
+  /** Calls `fire` after `ms` unless the returned deadline is cancelled first. */
+  add(ms: number, fire: () => void): Deadline {
+    const item = new FnTimed(fire)
+    this.track(item, ms)
+    return { cancel: () => this.settle(item) }
+  }
+
+  /** The guarded work finished: its deadline no longer fires. */
+  settle(item: Timed): void {
+    if (item.settled) return
+    item.settled = true
+    this.live--
+    const bucket = item.bucket!
+    item.bucket = undefined
+    if (this.live === 0) {
+      bucket.items.length = 0
+      bucket.head = 0
+      return
+    }
+    const { items } = bucket
+    while (bucket.head < items.length && items[bucket.head]!.settled) bucket.head++
+    if (bucket.head > 512 && bucket.head * 2 > items.length) {
+      bucket.items = items.slice(bucket.head)
+      bucket.head = 0
+    }
   }
 
   /** Deadlines still pending. */
@@ -53,42 +96,22 @@ export class DeadlineQueue {
     return this.live
   }
 
-  /** @internal called by `Deadline.cancel` */
-  settle(deadline: Deadline): void {
-    const entry = deadline as Entry
-    if (entry.fire === undefined) return
-    entry.fire = undefined
-    this.live--
-    const bucket = entry.bucket
-    if (this.live === 0) {
-      // Nothing pending: forget the entries but leave the (unref'd) timer to run out, so a
-      // steady stream of calls never pays for re-arming it.
-      bucket.items = []
-      bucket.head = 0
-      return
-    }
-    while (bucket.head < bucket.items.length && bucket.items[bucket.head]!.fire === undefined) bucket.head++
-    if (bucket.head > 512 && bucket.head * 2 > bucket.items.length) {
-      bucket.items = bucket.items.slice(bucket.head)
-      bucket.head = 0
-    }
-  }
-
   /** Drops every pending deadline without firing it (host stop). */
   clear(): void {
     if (this.timer !== undefined) clearTimeout(this.timer)
     this.timer = undefined
     this.timerAt = Number.POSITIVE_INFINITY
-    for (const bucket of this.buckets.values()) for (const entry of bucket.items) entry.fire = undefined
+    for (const bucket of this.buckets.values()) for (const item of bucket.items) item.settled = true
     this.buckets.clear()
+    this.lastMs = -1
+    this.lastBucket = undefined
     this.live = 0
   }
 
   private arm(at: number): void {
     if (this.timer !== undefined) clearTimeout(this.timer)
     this.timerAt = at
-    // Unref'd like AbortSignal.timeout(): a deadline never keeps the process alive by itself.
-    this.timer = setTimeout(() => this.expire(), Math.max(0, Math.ceil(at - performance.now())))
+    this.timer = setTimeout(() => this.expire(), Math.max(1, Math.ceil(at - performance.now())))
     this.timer.unref()
   }
 
@@ -97,23 +120,26 @@ export class DeadlineQueue {
     this.timerAt = Number.POSITIVE_INFINITY
     const now = performance.now()
     let next = Number.POSITIVE_INFINITY
-    const due: Array<() => void> = []
+    const due: Timed[] = []
     for (const [ms, bucket] of this.buckets) {
       const { items } = bucket
       while (bucket.head < items.length) {
-        const entry = items[bucket.head]!
-        if (entry.fire !== undefined && entry.at > now) break
-        if (entry.fire !== undefined) {
-          due.push(entry.fire)
-          entry.fire = undefined
+        const item = items[bucket.head]!
+        if (!item.settled && item.at > now) break
+        if (!item.settled) {
+          item.settled = true
+          item.bucket = undefined
           this.live--
+          due.push(item)
         }
         bucket.head++
       }
-      if (bucket.head === items.length) this.buckets.delete(ms)
-      else next = Math.min(next, items[bucket.head]!.at)
+      if (bucket.head === items.length) {
+        this.buckets.delete(ms)
+        if (this.lastBucket === bucket) this.lastMs = -1
+      } else next = Math.min(next, items[bucket.head]!.at)
     }
     if (next !== Number.POSITIVE_INFINITY) this.arm(next)
-    for (const fire of due) fire()
+    for (const item of due) item.expire()
   }
 }

@@ -71,12 +71,20 @@ async function runStart(core: HostCore, record: PluginRecord): Promise<void> {
 
     step = 'start'
     for (const tap of shape.hooks) {
-      const current = instance
-      core.hooks.tap(tap.name, {
+      const hook = tap.name
+      const callMs = record.limits.callTimeoutMs
+      core.hooks.tap(hook, {
         owner: record.name,
         priority: tap.priority,
         order: record.order,
-        call: (value) => callTap(core, record, current, tap.name, value),
+        timeoutMs: callMs,
+        invoke: (value) => endpoint.hook(hook, value),
+        fail: (error, timeout) => {
+          record.series.errors.inc()
+          return timeout
+            ? timedOut(record, 'hook', callMs, `hook "${hook}"`)
+            : pluginFailed(record, 'hook', error, `hook "${hook}"`)
+        },
       })
     }
     await guard(core.deadlines, ms, () => endpoint.start(), stepFailure(record, 'start', ms))
@@ -100,25 +108,4 @@ function stepFailure(record: PluginRecord, step: string, ms: number) {
     if (isPdkError(error) && error.details.plugin === record.name && step === 'load') return error
     return pluginFailed(record, step, error)
   }
-}
-
-function callTap(
-  core: HostCore,
-  record: PluginRecord,
-  instance: PluginInstance,
-  hook: string,
-  value: unknown,
-): Promise<unknown> {
-  const ms = record.limits.callTimeoutMs
-  return guard(
-    core.deadlines,
-    ms,
-    () => instance.endpoint.hook(hook, value),
-    (error, timeout) => {
-      record.series.errors.inc()
-      return timeout
-        ? timedOut(record, 'hook', ms, `hook "${hook}"`)
-        : pluginFailed(record, 'hook', error, `hook "${hook}"`)
-    },
-  )
 }
