@@ -38,15 +38,22 @@ export class HookRun extends Timed {
     const { taps } = this
     while (true) {
       if (this.i > 0 && result !== undefined) {
-        if (this.mode === 'bail') return this.resolve(result)
+        if (this.mode === 'bail') {
+          this.resolve(result)
+          return
+        }
         if (this.mode === 'waterfall') this.value = result
       }
-      if (this.i === taps.length) return this.resolve(this.mode === 'bail' ? undefined : this.value)
+      if (this.i === taps.length) {
+        this.resolve(this.mode === 'bail' ? undefined : this.value)
+        return
+      }
       const tap = taps[this.i++]!
       try {
         result = tap.invoke(this.value)
       } catch (error) {
-        return this.reject(tap.fail(error, false))
+        this.reject(tap.fail(error, false))
+        return
       }
       if (isThenable(result)) {
         this.deadlines.track(this, tap.timeoutMs)
