@@ -1,0 +1,84 @@
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { pluginFiles } from '../../../test/fixtures/validate/plugin-files.js'
+import { fixtureDir, removeFixture } from '../../../test/helpers/fixture-dir.js'
+import { checkEntry } from './check-entry.js'
+
+const dirs: string[] = []
+afterAll(async () => {
+  await Promise.all(dirs.map(removeFixture))
+})
+
+/** Loads `entry` as dist/index.js of an otherwise valid plugin. */
+async function load(entry: string, timeoutMs = 10_000) {
+  const cwd = await fixtureDir(pluginFiles({ files: { 'dist/index.js': entry } }))
+  dirs.push(cwd)
+  return { cwd, result: await checkEntry(cwd, join(cwd, 'dist/index.js'), timeoutMs) }
+}
+
+describe('checkEntry', () => {
+  it('recognises a plugin definition made by @pdk/core through a workspace link outside the project', async () => {
+    const { result } = await load("import { definePlugin } from '@pdk/core'\nexport default definePlugin({})\n")
+    expect(result).toMatchObject({ status: 'plugin', defaultType: 'object', exports: ['default'] })
+  })
+  it('tells a plain default export and a missing one apart', async () => {
+    expect((await load('export default { messages: {} }\n')).result).toMatchObject({
+      status: 'not-plugin',
+      defaultType: 'object',
+    })
+    expect((await load('export const a = 1\nexport function b() {}\n')).result).toMatchObject({
+      status: 'not-plugin',
+      defaultType: 'missing',
+      exports: ['a', 'b'],
+    })
+  })
+  it('reports what an entry throws at import', async () => {
+    const { result } = await load("throw new RangeError('boom at import')\n")
+    expect(result).toMatchObject({ status: 'threw', error: { name: 'RangeError', message: 'boom at import' } })
+  })
+  it('stops an entry that never finishes loading', async () => {
+    const { result } = await load('await new Promise(() => setInterval(() => {}, 1000))\n', 1500)
+    expect(result).toMatchObject({ status: 'timeout', timeoutMs: 1500 })
+  })
+  it('stops an entry stuck in a busy loop', async () => {
+    const { result } = await load("console.log('spinning')\nwhile (true) {}\n", 1500)
+    expect(result).toMatchObject({ status: 'timeout', output: 'spinning' })
+  })
+  it('denies an entry that writes a file, and the file is not written', async () => {
+    const { cwd, result } = await load(
+      "import { writeFileSync } from 'node:fs'\nwriteFileSync(new URL('../pwned.txt', import.meta.url), 'x')\n",
+    )
+    expect(result).toMatchObject({ status: 'threw', error: { code: 'ERR_ACCESS_DENIED' } })
+    expect(existsSync(join(cwd, 'pwned.txt'))).toBe(false)
+  })
+  it('denies an entry that spawns a process or reads outside the project', async () => {
+    const spawned = await load(
+      "import { execSync } from 'node:child_process'\nexecSync('touch /tmp/pdk-validate-pwned')\n",
+    )
+    expect(spawned.result).toMatchObject({ status: 'threw', error: { code: 'ERR_ACCESS_DENIED' } })
+    expect(existsSync('/tmp/pdk-validate-pwned')).toBe(false)
+    const read = await load("import { readFileSync } from 'node:fs'\nreadFileSync('/etc/hostname')\n")
+    expect(read.result).toMatchObject({ status: 'threw', error: { code: 'ERR_ACCESS_DENIED' } })
+  })
+  it('reports an entry that ends the process, and ignores a forged result without the nonce', async () => {
+    expect((await load('process.exit(3)\n')).result).toMatchObject({ status: 'exited', code: 3 })
+    const forged = await load(
+      "import { writeSync } from 'node:fs'\nwriteSync(3, JSON.stringify({ nonce: 'guess', status: 'plugin' }) + '\\n')\nprocess.exit(0)\n",
+    )
+    expect(forged.result).toMatchObject({ status: 'exited', code: 0 })
+  })
+  it("gives the entry none of the user's environment", async () => {
+    process.env.PDK_TEST_SECRET = 'hunter2'
+    try {
+      const { result } = await load('export default Object.keys(process.env).join(",")\n')
+      expect(result).toMatchObject({ status: 'not-plugin', defaultType: 'string' })
+      const entry = await load(
+        "import { definePlugin } from '@pdk/core'\nexport default process.env.PDK_TEST_SECRET || process.env.PDK_ENTRY_NONCE ? {} : definePlugin({})\n",
+      )
+      expect(entry.result.status).toBe('plugin')
+    } finally {
+      delete process.env.PDK_TEST_SECRET
+    }
+  })
+})

@@ -1,0 +1,77 @@
+import { readFile, realpath } from 'node:fs/promises'
+import { dirname, join, sep } from 'node:path'
+
+const MAX_PACKAGES = 5000
+
+/**
+ * The folders a plugin's entry needs to read to load: the project and the real paths of every
+ * dependency it can resolve, transitively. Workspace links and pnpm's store resolve outside
+ * the project, and Node's permission model checks the real path of each file, so each link is
+ * followed. `roots` are more package folders whose dependencies are needed too (pdk's own
+ * @pdk/core, which the loader imports).
+ */
+export async function readablePaths(cwd: string, roots: string[] = []): Promise<string[]> {
+  const paths = new Set<string>()
+  const visited = new Set<string>()
+  const queue: string[] = [cwd, ...roots]
+  while (queue.length > 0 && visited.size < MAX_PACKAGES) {
+    const dir = queue.shift() as string
+    const real = await realpath(dir).catch(() => undefined)
+    if (real === undefined) continue
+    // Every link to a package counts, even to one already seen: CommonJS reads package.json through the link.
+    paths.add(dir)
+    if (visited.has(real)) continue
+    visited.add(real)
+    paths.add(real)
+    const names = await dependencyNames(real)
+    const found = await Promise.all(names.map((name) => findPackage(name, real)))
+    for (const pkg of found) if (pkg !== undefined) queue.push(pkg)
+  }
+  return widenPrefixes([...paths])
+}
+
+/**
+ * Node 22's permission model denies the folder itself (not its files) of an allowed path that
+ * is a string prefix of another allowed path (`.../node_modules/ajv` beside
+ * `.../node_modules/ajv-formats`), which breaks `require`. Such a path is replaced by its
+ * parent folder: in pnpm's layout that is the folder of one package's own links.
+ */
+export function widenPrefixes(paths: string[]): string[] {
+  let current = [...new Set(paths)]
+  for (let round = 0; round < 5; round++) {
+    const clash = (p: string) => current.some((q) => q !== p && q.startsWith(p) && q[p.length] !== sep)
+    if (!current.some(clash)) break
+    current = [...new Set(current.map((p) => (clash(p) ? dirname(p) : p)))]
+  }
+  return current
+}
+
+/** The names a package may import once installed: dependencies, optional and peer dependencies (not dev dependencies: an entry that needs one fails for its users too). */
+async function dependencyNames(dir: string): Promise<string[]> {
+  let pkg: Record<string, unknown>
+  try {
+    pkg = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')) as Record<string, unknown>
+  } catch {
+    return []
+  }
+  const fields = ['dependencies', 'optionalDependencies', 'peerDependencies']
+  const names = new Set<string>()
+  for (const field of fields) {
+    const deps = pkg[field]
+    if (typeof deps === 'object' && deps !== null && !Array.isArray(deps))
+      for (const name of Object.keys(deps)) names.add(name)
+  }
+  return [...names].filter((name) => !name.includes('..'))
+}
+
+/** Node's lookup of a package folder: `node_modules/<name>` in `from` and each folder above it. */
+export async function findPackage(name: string, from: string): Promise<string | undefined> {
+  let dir = from
+  for (;;) {
+    const candidate = join(dir, 'node_modules', name)
+    if (await realpath(candidate).catch(() => undefined)) return candidate
+    const parent = dirname(dir)
+    if (parent === dir) return undefined
+    dir = parent
+  }
+}

@@ -1,0 +1,71 @@
+import type { Finding } from '@pdk/core'
+import type { Progress } from '../../render/progress.js'
+
+/** Options of `validatePlugin`. */
+export interface ValidateOptions {
+  /** The plugin folder. */
+  cwd: string
+  /** Warnings fail the validation too. @default false */
+  strict?: boolean
+  /** Apply the safe fixes (missing `pdk-plugin` keyword, `"type": "module"`, a misspelt `pdk` key) to package.json. @default false */
+  fix?: boolean
+  /** With `fix`: report what would change and write nothing. @default false */
+  dryRun?: boolean
+  /** Run the project's own `tsc --noEmit`. @default true */
+  typecheck?: boolean
+  /** Severities of `package/*` rules; default: `validate.rules` of the project's `pdk.config.json`. */
+  config?: { rules?: Record<string, 'error' | 'warn' | 'off'> }
+  /** How long the built entry may take to load in its child process. @default 10000 */
+  entryTimeoutMs?: number
+  progress?: Progress
+}
+
+/** What each group of checks did: `skipped` when it could not or was told not to run. */
+export type CheckStatus = 'passed' | 'failed' | 'skipped'
+
+/** The groups of checks, in the order they are reported. */
+export interface ValidateChecks {
+  /** `manifest/*`: the rules a host applies, from `@pdk/core`. */
+  manifest: CheckStatus
+  /** `package/*` fields: description, keyword, README, license, compatibility ranges. */
+  package: CheckStatus
+  /** The published file list has the entry and every `exports`/`types` target; no secrets in it. */
+  files: CheckStatus
+  /** The built entry, loaded in a sandboxed child process, default-exports a plugin definition. */
+  entry: CheckStatus
+  /** The project's own `tsc --noEmit`. */
+  typecheck: CheckStatus
+}
+
+/** One change `--fix` made (or, with `--dry-run`, would make) to package.json. */
+export interface FixChange {
+  /** The rule whose finding the change fixes. */
+  rule: string
+  /** Where in package.json (JSON pointer) the change is. */
+  pointer: string
+  /** What changes, in words: `add "pdk-plugin" to keywords`. */
+  description: string
+  /** True when written; false with `dryRun`. */
+  applied: boolean
+}
+
+/**
+ * The report of `pdk validate` (and of `--json`). Stable: fields are only ever added.
+ * `ok` is false when an error remains, or with `strict` when a warning remains.
+ */
+export interface ValidateReport {
+  ok: boolean
+  /** The plugin folder, absolute. */
+  path: string
+  /** The package name and version, when package.json has them. */
+  name?: string
+  version?: string
+  strict: boolean
+  /** Every problem found, manifest rules first; each with `rule`, `severity`, `message`, `hint` and where (`file`, `line`, `column`, `pointer`). */
+  findings: Finding[]
+  summary: { errors: number; warnings: number }
+  checks: ValidateChecks
+  /** With `fix`: what was (or with `dryRun` would be) changed. */
+  fixed?: FixChange[]
+  dryRun?: boolean
+}

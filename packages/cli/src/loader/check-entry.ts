@@ -1,0 +1,60 @@
+// The child process of `pdk validate` that loads a plugin's built entry. It runs under Node's
+// permission model (read access to the project, its dependencies and this script; no writes,
+// no child processes, no workers), so the entry can do no harm, and in its own process, so a
+// crash or a hang costs validate a finding, not its life.
+//
+// Everything the result depends on is captured before the entry runs: the entry may patch
+// globals, print to stdout or call process.exit. The result goes to fd 3 (a pipe of its own)
+// tagged with a nonce the entry cannot read (taken out of the environment first).
+import { writeSync } from 'node:fs'
+
+/** What the parent reads from fd 3. */
+export interface EntryCheckMessage {
+  nonce: string
+  /** `plugin`: default export is a plugin definition; `not-plugin`: it is something else; `threw`: import failed. */
+  status: 'plugin' | 'not-plugin' | 'threw'
+  /** `typeof` the default export, `'missing'` without one. */
+  defaultType?: string
+  /** The module's export names. */
+  exports?: string[]
+  error?: { name: string; message: string; code?: string; permission?: string; resource?: string; stack?: string }
+}
+
+const write = writeSync
+const stringify = JSON.stringify
+const exit = process.exit.bind(process)
+const nonce = process.env.PDK_ENTRY_NONCE ?? ''
+delete process.env.PDK_ENTRY_NONCE
+const entryUrl = process.argv[2] ?? ''
+
+function send(message: Omit<EntryCheckMessage, 'nonce'>): void {
+  write(3, `${stringify({ nonce, ...message })}\n`)
+}
+
+try {
+  const namespace = (await import(entryUrl)) as Record<string, unknown>
+  const exportNames = Object.keys(namespace)
+  const value = namespace.default
+  // Imported after the entry: when the entry uses the same copy of @pdk/core it is already loaded.
+  const { isPluginDefinition } = await import('@pdk/core')
+  const defaultType = !('default' in namespace) ? 'missing' : value === null ? 'null' : typeof value
+  send({ status: isPluginDefinition(value) ? 'plugin' : 'not-plugin', defaultType, exports: exportNames })
+} catch (error) {
+  const e = (typeof error === 'object' && error !== null ? error : { message: String(error) }) as Record<
+    string,
+    unknown
+  >
+  send({
+    status: 'threw',
+    error: {
+      name: typeof e.name === 'string' ? e.name : 'Error',
+      message: typeof e.message === 'string' ? e.message : String(error),
+      ...(typeof e.code === 'string' && { code: e.code }),
+      ...(typeof e.permission === 'string' && { permission: e.permission }),
+      ...(typeof e.resource === 'string' && { resource: e.resource }),
+      ...(typeof e.stack === 'string' && { stack: e.stack }),
+    },
+  })
+}
+// The entry may have left timers or servers running: loading it is all that was asked.
+exit(0)
