@@ -1,0 +1,198 @@
+import { spawn } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { computeDigest } from '@pdk/core'
+import semver from 'semver'
+import { readInstalled } from './host-project/installed-plugins.js'
+import { loadHostProject } from './host-project/load-host-project.js'
+import { hasAuthFor, loadNpmConfig } from './registry/npm-config.js'
+import { safeUrl } from './registry/registry-error.js'
+import { readTrustFile } from './signing/trust-store.js'
+
+export interface DoctorOptions {
+  cwd: string
+  registry?: string
+  configDir?: string
+  /** Per-request timeout of the registry checks. @default 5000 */
+  timeoutMs?: number
+}
+
+/** One check: what was looked at, how it went, and the fix when it did not go well. */
+export interface DoctorCheck {
+  id: string
+  title: string
+  status: 'ok' | 'warn' | 'fail' | 'skip'
+  message: string
+  fix?: string
+}
+
+/** What `pdk doctor` found. `ok` is false when a check failed (warnings do not fail it). */
+export interface DoctorResult {
+  ok: boolean
+  checks: DoctorCheck[]
+}
+
+const NODE_RANGE = '^22.22.2 || ^24.15.0 || >=26.0.0'
+
+/** Checks Node, the package managers, the registry (reachable, logged in) and, in a host project, its configuration and plugins. */
+export async function runDoctor(options: DoctorOptions): Promise<DoctorResult> {
+  const cwd = resolve(options.cwd)
+  const timeoutMs = options.timeoutMs ?? 5000
+  const checks: DoctorCheck[] = []
+  const ok = (id: string, title: string, message: string) => checks.push({ id, title, status: 'ok', message })
+  const bad = (status: 'warn' | 'fail' | 'skip', id: string, title: string, message: string, fix?: string) =>
+    checks.push({ id, title, status, message, ...(fix ? { fix } : {}) })
+
+  if (semver.satisfies(process.versions.node, NODE_RANGE)) ok('node', 'Node.js', `Node ${process.versions.node}`)
+  else
+    bad(
+      'fail',
+      'node',
+      'Node.js',
+      `Node ${process.versions.node} is outside ${NODE_RANGE}.`,
+      'Install Node 22.22.2 or later.',
+    )
+
+  const [npmVersion, pnpmVersion] = await Promise.all([toolVersion('npm', cwd), toolVersion('pnpm', cwd)])
+  const agent = process.env.npm_config_user_agent?.split(' ')[0]
+  if (npmVersion || pnpmVersion) {
+    ok(
+      'package-manager',
+      'Package manager',
+      [npmVersion && `npm ${npmVersion}`, pnpmVersion && `pnpm ${pnpmVersion}`, agent && `(running under ${agent})`]
+        .filter(Boolean)
+        .join(', '),
+    )
+  } else {
+    bad(
+      'fail',
+      'package-manager',
+      'Package manager',
+      'Neither npm nor pnpm is on PATH.',
+      'Install npm (it comes with Node) or pnpm.',
+    )
+  }
+
+  const npm = await loadNpmConfig({ cwd, registry: options.registry })
+  const registry = npm.registry
+  const ping = await request(`${registry}-/ping`, timeoutMs)
+  if (ping.status !== undefined && ping.status < 500)
+    ok('registry', 'Registry', `${safeUrl(registry)} answers (HTTP ${ping.status})`)
+  else {
+    bad(
+      'fail',
+      'registry',
+      'Registry',
+      `${safeUrl(registry)} is not reachable${ping.error ? ` (${ping.error})` : ` (HTTP ${ping.status})`}.`,
+      'Check the URL (`registry` in .npmrc or --registry) and your network or proxy.',
+    )
+  }
+  if (!hasAuthFor(registry, npm)) {
+    bad(
+      'warn',
+      'auth',
+      'Registry login',
+      `No credentials for ${safeUrl(registry)} in npm's configuration: you can install and search, not publish.`,
+      `Run \`npm login --registry ${safeUrl(registry)}\` before \`pdk publish\`.`,
+    )
+  } else if (ping.status !== undefined) {
+    const { default: fetch } = await import('npm-registry-fetch')
+    try {
+      const who = (await fetch.json('/-/whoami', { ...npm, timeout: timeoutMs, fetchRetries: 0 })) as {
+        username?: string
+      }
+      ok('auth', 'Registry login', `logged in to ${safeUrl(registry)} as ${who.username ?? 'a user'}`)
+    } catch (error) {
+      const status = (error as { statusCode?: number }).statusCode
+      bad(
+        'fail',
+        'auth',
+        'Registry login',
+        `${safeUrl(registry)} refuses the configured token${status ? ` (HTTP ${status})` : ''}.`,
+        `Log in again: \`npm login --registry ${safeUrl(registry)}\`.`,
+      )
+    }
+  } else bad('skip', 'auth', 'Registry login', 'Not checked: the registry is not reachable.')
+
+  if (!existsSync(join(cwd, 'pdk.config.json'))) {
+    bad('skip', 'host', 'Host project', `No pdk.config.json in ${cwd}: not a host project (plugin checks skipped).`)
+    return { ok: !checks.some((c) => c.status === 'fail'), checks }
+  }
+  try {
+    const project = await loadHostProject(cwd, options.configDir)
+    ok('host', 'Host project', `${project.name}@${project.version}, plugins in ${project.pluginsDir}`)
+    if (project.coreVersion) ok('core', 'Host @pdk/core', `@pdk/core ${project.coreVersion}`)
+    else
+      bad(
+        'warn',
+        'core',
+        'Host @pdk/core',
+        `The host project has no @pdk/core installed: plugins' peer ranges cannot be checked.`,
+        "Add @pdk/core to the host's dependencies and install them.",
+      )
+    const trust = await readTrustFile(project.trustFile)
+    if (project.requireSignatures && trust.keys.length === 0) {
+      bad(
+        'fail',
+        'trust',
+        'Trusted keys',
+        `requireSignatures is on, but ${project.trustFile} trusts no key: every install will be refused.`,
+        "Add publishers' keys with `pdk keys trust PUBFILE --trusted <file>`.",
+      )
+    } else
+      ok(
+        'trust',
+        'Trusted keys',
+        `${trust.keys.length} trusted key${trust.keys.length === 1 ? '' : 's'} (${project.requireSignatures ? 'signatures required' : 'signatures optional'})`,
+      )
+    const { lock } = await readInstalled(project)
+    const broken: string[] = []
+    for (const [name, entry] of Object.entries(lock.plugins)) {
+      const dir = join(project.pluginsDir, entry.path)
+      if (!existsSync(dir) || (await computeDigest(dir)) !== entry.digest) broken.push(name)
+    }
+    const count = Object.keys(lock.plugins).length
+    if (broken.length === 0)
+      ok('plugins', 'Installed plugins', `${count} plugin${count === 1 ? '' : 's'}, all matching the lockfile`)
+    else
+      bad(
+        'fail',
+        'plugins',
+        'Installed plugins',
+        `${broken.join(', ')} changed on disk or went missing: the host will refuse ${broken.length === 1 ? 'it' : 'them'}.`,
+        `Reinstall: \`pdk install ${broken.join(' ')}\`.`,
+      )
+  } catch (error) {
+    const e = error as { message: string; hint?: string }
+    bad('fail', 'host', 'Host project', e.message, e.hint)
+  }
+  return { ok: !checks.some((c) => c.status === 'fail'), checks }
+}
+
+function toolVersion(tool: string, cwd: string): Promise<string | undefined> {
+  return new Promise((resolveVersion) => {
+    const child = spawn(tool, ['--version'], {
+      cwd,
+      stdio: ['ignore', 'pipe', 'ignore'],
+      timeout: 10_000,
+      shell: process.platform === 'win32',
+    })
+    let out = ''
+    child.stdout.on('data', (d) => {
+      out += d
+    })
+    child.on('error', () => resolveVersion(undefined))
+    child.on('close', (code) => resolveVersion(code === 0 ? out.trim() : undefined))
+  })
+}
+
+async function request(url: string, timeoutMs: number): Promise<{ status?: number; error?: string }> {
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) })
+    await response.arrayBuffer()
+    return { status: response.status }
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string } }).cause
+    return { error: cause?.code ?? (error as Error).name }
+  }
+}
