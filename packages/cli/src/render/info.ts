@@ -35,7 +35,7 @@ export function renderInfo(r: InfoResult, c: Colors): string {
     ...Object.entries(r.peerDependencies).map(([n, v]) => `peer ${n}@${v} ${c.dim('(from the host)')}`),
   ]
   if (tree.length === 0) lines.push(`  ${c.dim('none')}`)
-  tree.forEach((t, i) => lines.push(`  ${i === tree.length - 1 ? '└─' : '├─'} ${t}`))
+  for (const [i, t] of tree.entries()) lines.push(`  ${i === tree.length - 1 ? '└─' : '├─'} ${t}`)
   if (r.versions.length > 0)
     lines.push(`${c.bold('Versions')} ${r.versions.slice(0, 10).join(', ')}${r.versions.length > 10 ? ', …' : ''}`)
   return `${lines.join('\n')}\n`

@@ -69,7 +69,7 @@ async function fetchRequest(
   ctx: { cwd: string; npm: NpmOptions; installed: Installed },
   planned: ReadonlyMap<string, PlannedPlugin>,
 ): Promise<PluginPackage | undefined> {
-  const fit = (name: string): FitContext => ({
+  const fitFor = (name: string): FitContext => ({
     host: { name: project.name, version: project.version },
     coreVersion: project.coreVersion,
     constraints: [
@@ -80,7 +80,7 @@ async function fetchRequest(
   const local = await localPackage(request.spec, ctx.cwd)
   if (local) {
     checkManifest(local.manifest, local.resolved)
-    const problem = fitProblem({ ...local.manifest, name: local.name, version: local.version }, fit(local.name))
+    const problem = fitProblem({ ...local.manifest, name: local.name, version: local.version }, fitFor(local.name))
     if (problem) throw problem
     return local
   }
@@ -114,7 +114,7 @@ async function fetchRequest(
       },
     )
   }
-  const version = pickVersion(packument, range, fit(name))
+  const version = pickVersion(packument, range, fitFor(name))
   const manifest = packument.versions?.[version]
   const pkg = await registryPackage(name, version, manifest?.dist ?? {}, ctx.npm, registry)
   checkManifest(pkg.manifest, `${name}@${version}`)
