@@ -89,13 +89,22 @@ export async function testPlugin(options: TestPluginOptions): Promise<TestResult
   }
   if (options.coverage) {
     vitestOptions.coverage = {
-      ...(ownConfig ? {} : { provider: 'v8', include: ['src/**'], reporter: ['text', 'json-summary'] }),
+      // istanbul's text table writes to process.stdout itself: only when that is where vitest reports.
+      ...(ownConfig
+        ? {}
+        : {
+            provider: 'v8',
+            include: ['src/**'],
+            reporter: output === process.stdout ? ['text', 'json-summary'] : ['json-summary'],
+            reportOnFailure: true,
+          }),
       ...(argOptions.coverage as object | undefined),
       enabled: true,
     }
   }
 
   const runs: RunOutcome[] = []
+  const exitCodeBefore = process.exitCode
   let vitest: Vitest | undefined
   const toResult = (outcome: RunOutcome): TestResult => ({
     ok: outcome.counts.failed === 0 && outcome.counts.failedFiles === 0 && outcome.errors.length === 0,
@@ -111,6 +120,9 @@ export async function testPlugin(options: TestPluginOptions): Promise<TestResult
     notes,
   })
   const collector = createResultCollector(cwd, (outcome) => {
+    // vitest sets exitCode 1 after a failing run, and on Ctrl-C in watch mode exits with
+    // whatever is set (130 when nothing is): the result is ours to report, so undo it.
+    if (options.watch) process.exitCode = exitCodeBefore ?? 0
     runs.push(outcome)
     if (outcome.counts.files > 0) options.onRun?.(toResult(outcome))
   })
@@ -127,7 +139,6 @@ export async function testPlugin(options: TestPluginOptions): Promise<TestResult
       },
     ],
   }
-  const exitCodeBefore = process.exitCode
 
   const run = async () => {
     try {
