@@ -1,13 +1,7 @@
 import { PdkError } from '../errors.js'
-import type { HookTap, PluginContext, PluginDefinition, ProvidedServices } from '../plugin/types.js'
-import type { HostEndpoint, PluginBoot, PluginEndpoint, ServiceShape } from '../transport/protocol.js'
-import { createEventsClient } from './create-events-client.js'
-import { createFetch } from './create-fetch.js'
-import { createLogger } from './create-logger.js'
-import { createMessagesClient } from './create-messages-client.js'
-import { createMetricsClient } from './create-metrics-client.js'
-import { createServicesClient } from './create-services-client.js'
-import { createStorageClient } from './create-storage-client.js'
+import type { HookHandler, HookTap, PluginDefinition, ProvidedServices } from '../plugin/types.js'
+import type { HostEndpoint, PluginBoot, PluginEndpoint, PluginShape, ServiceShape } from '../transport/protocol.js'
+import { PluginContextImpl } from './plugin-context.js'
 import { serviceMethods } from './service-methods.js'
 
 /**
@@ -20,88 +14,104 @@ export function createPluginRuntime(
   boot: PluginBoot,
   host: HostEndpoint,
 ): PluginEndpoint {
-  const controller = new AbortController()
-  const events = createEventsClient(host)
-  let limitedFetch: typeof fetch | undefined
-  // Not frozen: freezing thousands of contexts costs more than the boot itself; the members are
-  // getters-free plain values and the plugin gets its own copies of identity and config.
-  const ctx: PluginContext = {
-    plugin: { ...boot.plugin },
-    host: { ...boot.host },
-    config: deepFreeze(boot.config),
-    logger: createLogger(host),
-    storage: createStorageClient(host),
-    events: events.events,
-    messages: createMessagesClient(host),
-    services: createServicesClient(host),
-    metrics: createMetricsClient(host),
-    // Built on first use: most plugins never fetch, and hosts boot thousands of them.
-    get fetch() {
-      limitedFetch ??= createFetch(boot.network, boot.plugin)
-      return limitedFetch
-    },
-    signal: controller.signal,
-  }
-  const messages = definition.messages ?? {}
-  const eventHandlers = definition.events ?? {}
-  const taps = new Map(Object.entries(definition.hooks ?? {}).map(([name, tap]) => [name, normaliseTap(tap)]))
-  let services: ProvidedServices = {}
+  return new PluginRuntime(definition, boot, host)
+}
 
-  return {
-    describe: () => ({
-      messages: Object.keys(messages),
-      events: Object.keys(eventHandlers),
-      hooks: [...taps].map(([name, tap]) => ({ name, priority: tap.priority })),
+class PluginRuntime implements PluginEndpoint {
+  private readonly controller = new AbortController()
+  private readonly ctx: PluginContextImpl
+  private readonly messages: Record<string, (payload: any, ctx: any) => unknown>
+  private services: ProvidedServices = {}
+
+  constructor(
+    private readonly definition: PluginDefinition<any>,
+    private readonly boot: PluginBoot,
+    host: HostEndpoint,
+  ) {
+    deepFreeze(boot.config)
+    this.ctx = new PluginContextImpl(boot, host, this.controller.signal)
+    this.messages = definition.messages ?? {}
+  }
+
+  describe(): PluginShape {
+    const { definition } = this
+    return {
+      messages: definition.messages ? Object.keys(definition.messages) : [],
+      events: definition.events ? Object.keys(definition.events) : [],
+      hooks: definition.hooks
+        ? Object.entries(definition.hooks).map(([name, tap]) => ({ name, priority: tapOf(tap).priority }))
+        : [],
       health: typeof definition.health === 'function',
-    }),
-    init: (state) => {
-      const restored = state !== undefined && definition.restore ? definition.restore(ctx, state) : undefined
-      const run = () => {
-        const provided = definition.init?.(ctx)
-        return isThenable(provided) ? provided.then(describeServices) : describeServices(provided)
-      }
-      return isThenable(restored) ? restored.then(run) : run()
-    },
-    start: () => {
-      for (const [pattern, handler] of Object.entries(eventHandlers)) {
-        events.events.on(pattern, (payload, meta) => handler(payload, ctx, meta))
-      }
-      return definition.start?.(ctx)
-    },
-    stop: () => {
-      controller.abort(new PdkError('PDK_ABORTED', `Plugin "${boot.plugin.name}" is stopping.`))
-      events.clear()
-      return definition.stop?.(ctx)
-    },
-    dispose: () => definition.dispose?.(ctx),
-    health: () => definition.health?.(ctx),
-    message: (topic, payload) => {
-      const handler = messages[topic]
-      if (handler === undefined) throw noHandler(boot, topic)
-      return handler(payload, ctx)
-    },
-    event: (id, payload, meta) => events.dispatch(id, payload, meta),
-    hook: (name, value) => taps.get(name)?.handler(value, ctx),
-    service: (capability, method, args) => {
-      const service = services[capability] as Record<string, (...a: unknown[]) => unknown> | undefined
-      const fn = service?.[method]
-      if (typeof fn !== 'function') throw noHandler(boot, `${capability}.${method}`)
-      return fn.apply(service, args)
-    },
+    }
   }
 
-  function describeServices(provided: ProvidedServices | void): ServiceShape {
-    services = provided ?? {}
+  init(state?: unknown): ServiceShape | Promise<ServiceShape> {
+    const { definition, ctx } = this
+    const restored = state !== undefined && definition.restore ? definition.restore(ctx, state) : undefined
+    const run = () => {
+      if (definition.init === undefined) return {}
+      const provided = definition.init(ctx)
+      return isThenable(provided) ? provided.then((p) => this.describeServices(p)) : this.describeServices(provided)
+    }
+    return isThenable(restored) ? restored.then(run) : run()
+  }
+
+  start(): unknown {
+    const { definition, ctx } = this
+    if (definition.events) {
+      for (const [pattern, handler] of Object.entries(definition.events)) {
+        ctx.events.on(pattern, (payload, meta) => handler(payload, ctx, meta))
+      }
+    }
+    return definition.start?.(ctx)
+  }
+
+  stop(): unknown {
+    this.controller.abort(new PdkError('PDK_ABORTED', `Plugin "${this.boot.plugin.name}" is stopping.`))
+    if (this.ctx.hasEvents) this.ctx.eventsClient.clear()
+    return this.definition.stop?.(this.ctx)
+  }
+
+  dispose(): unknown {
+    return this.definition.dispose?.(this.ctx)
+  }
+
+  health() {
+    return this.definition.health?.(this.ctx)
+  }
+
+  message(topic: string, payload: unknown): unknown {
+    const handler = this.messages[topic]
+    if (handler === undefined) throw noHandler(this.boot, topic)
+    return handler(payload, this.ctx)
+  }
+
+  event(id: number, payload: unknown, meta: { name: string; from: string }): unknown {
+    return this.ctx.eventsClient.dispatch(id, payload, meta)
+  }
+
+  hook(name: string, value: unknown): unknown {
+    const tap = this.definition.hooks?.[name]
+    if (tap === undefined) return undefined
+    return typeof tap === 'function' ? tap(value, this.ctx) : tap.handler(value, this.ctx)
+  }
+
+  service(capability: string, method: string, args: unknown[]): unknown {
+    const service = this.services[capability] as Record<string, (...a: unknown[]) => unknown> | undefined
+    const fn = service?.[method]
+    if (typeof fn !== 'function') throw noHandler(this.boot, `${capability}.${method}`)
+    return fn.apply(service, args)
+  }
+
+  private describeServices(provided: ProvidedServices | void): ServiceShape {
+    this.services = provided ?? {}
     const shape: ServiceShape = {}
-    for (const [capability, service] of Object.entries(services)) shape[capability] = serviceMethods(service)
+    for (const [capability, service] of Object.entries(this.services)) shape[capability] = serviceMethods(service)
     return shape
   }
 }
 
-function normaliseTap(tap: HookTap<any>): {
-  handler: (value: unknown, ctx: PluginContext) => unknown
-  priority: number
-} {
+function tapOf(tap: HookTap<any>): { handler: HookHandler<any>; priority: number } {
   return typeof tap === 'function'
     ? { handler: tap, priority: 0 }
     : { handler: tap.handler, priority: tap.priority ?? 0 }

@@ -7,6 +7,7 @@ import { type KnownPlugin, resolvePlugins } from '../resolve/resolve-plugins.js'
 import { type HostCore, hostLog, setState } from './host-core.js'
 import type { PluginSource } from './host-types.js'
 import type { PluginRecord } from './plugin-record.js'
+import { PluginSeries } from './plugin-series.js'
 import { watchActivation } from './watch-activation.js'
 
 /**
@@ -120,12 +121,7 @@ function createRecord(core: HostCore, candidate: Candidate, state: PluginState =
     circuitOpen: false,
     held: false,
     startSeconds: undefined,
-    series: {
-      calls: new Map(),
-      errors: core.auto.errors.with({ plugin: manifest.name }),
-      duration: core.auto.duration.with({ plugin: manifest.name }),
-      restarts: core.auto.restarts.with({ plugin: manifest.name }),
-    },
+    series: new PluginSeries(core.auto, manifest.name),
   }
 }
 

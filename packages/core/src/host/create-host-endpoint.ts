@@ -1,7 +1,7 @@
 import { PdkError } from '../errors.js'
 import { startRecord } from '../lifecycle/start-record.js'
-import type { EventMeta } from '../plugin/types.js'
-import type { HostEndpoint } from '../transport/protocol.js'
+import type { BroadcastResult, EventMeta, Labels } from '../plugin/types.js'
+import type { HostEndpoint, LogLevel, MetricKind } from '../transport/protocol.js'
 import { deliverEvent } from './deliver-event.js'
 import { type HostCore, hostLog, storeOf } from './host-core.js'
 import { invokeCall } from './invoke-call.js'
@@ -11,73 +11,129 @@ import { routeBroadcast, routeRequest } from './route-request.js'
 
 /**
  * The host's side of one plugin instance's context. The host knows who is calling, so every
- * log line, event, request and metric is attributed without trusting the plugin.
+ * log line, event, request and metric is attributed without trusting the plugin. A class, not
+ * closures: hosts create one per plugin start.
  */
 export function createHostEndpoint(
   core: HostCore,
   record: PluginRecord,
   instance: () => PluginInstance | undefined,
 ): HostEndpoint {
-  const current = () => instance() !== undefined && record.instance === instance()
-  return {
-    log: (level, message, fields) => hostLog(core, level, message, fields, record),
-    storageGet: (key) => storeOf(core, record).get(key),
-    storageSet: (key, value) => storeOf(core, record).set(key, value),
-    storageDelete: (key) => storeOf(core, record).delete(key),
-    storageKeys: (prefix) => storeOf(core, record).keys(prefix),
-    emit: (name, payload) => {
-      core.events.emit(name, payload, record.name)
-      return Promise.resolve()
-    },
-    subscribe: (id, pattern) => {
-      if (!current()) return
-      const endpoint = record.instance!.endpoint
-      core.events.subscribe(record.name, id, pattern, (payload: unknown, meta: EventMeta) =>
-        deliverEvent(core, record, pattern, () => endpoint.event(id, payload, meta)),
-      )
-    },
-    unsubscribe: (id) => core.events.unsubscribe(record.name, id),
-    request: (plugin, topic, payload, timeoutMs) => routeRequest(core, record.name, plugin, topic, payload, timeoutMs),
-    broadcast: (topic, payload) => routeBroadcast(core, record.name, topic, payload),
-    service: async (capability) => {
-      const providerName = record.providers.get(capability)
-      if (providerName === undefined) throw noProvider(record, capability)
-      const provider = core.records.get(providerName)
-      if (provider === undefined) throw noProvider(record, capability)
-      if (provider.state !== 'started') await startRecord(core, provider)
-      const methods = provider.instance?.services[capability]
-      if (methods === undefined) {
-        throw new PdkError(
-          'PDK_NO_HANDLER',
-          `Plugin "${providerName}" lists capability "${capability}" but its init() returned no "${capability}" service.`,
-          {
-            hint: `Return { "${capability}": { ...methods } } from init() in "${providerName}".`,
-            details: {
-              plugin: providerName,
-              version: provider.version,
-              step: 'services',
-              capability,
-              caller: record.name,
-            },
-          },
-        )
-      }
-      return { provider: providerName, methods }
-    },
-    call: (providerName, capability, method, args) => {
-      const provider = core.records.get(providerName)
-      const target = provider?.instance
-      if (provider === undefined || target === undefined || provider.state !== 'started') {
-        return Promise.reject(notRunning(providerName, provider?.version, `${capability}.${method}`))
-      }
-      return invokeCall(core, provider, 'service', `${capability}.${method}`, provider.limits.callTimeoutMs, () =>
-        target.endpoint.service(capability, method, args),
-      ) as Promise<unknown>
-    },
-    defineMetric: (kind, name, help, buckets) =>
-      definePluginMetric(core, record, instance(), kind, name, help, buckets),
-    record: (name, value, labels) => recordPluginMetric(core, record, instance(), name, value, labels),
+  return new HostLink(core, record, instance)
+}
+
+class HostLink implements HostEndpoint {
+  constructor(
+    private readonly core: HostCore,
+    private readonly plugin: PluginRecord,
+    private readonly instance: () => PluginInstance | undefined,
+  ) {}
+
+  log(level: LogLevel, message: string, fields?: Record<string, unknown>): void {
+    hostLog(this.core, level, message, fields, this.plugin)
   }
+
+  storageGet(key: string): Promise<unknown> {
+    return storeOf(this.core, this.plugin).get(key)
+  }
+
+  storageSet(key: string, value: unknown): Promise<void> {
+    return storeOf(this.core, this.plugin).set(key, value)
+  }
+
+  storageDelete(key: string): Promise<boolean> {
+    return storeOf(this.core, this.plugin).delete(key)
+  }
+
+  storageKeys(prefix?: string): Promise<string[]> {
+    return storeOf(this.core, this.plugin).keys(prefix)
+  }
+
+  emit(name: string, payload: unknown): Promise<void> {
+    this.core.events.emit(name, payload, this.plugin.name)
+    return Promise.resolve()
+  }
+
+  subscribe(id: number, pattern: string): void {
+    const { core, plugin: record } = this
+    const mine = this.instance()
+    // A stopped instance's late subscriptions are ignored: only the current one may listen.
+    if (mine === undefined || record.instance !== mine) return
+    const endpoint = mine.endpoint
+    core.events.subscribe(record.name, id, pattern, (payload: unknown, meta: EventMeta) =>
+      deliverEvent(core, record, pattern, endpoint, id, payload, meta),
+    )
+  }
+
+  unsubscribe(id: number): void {
+    this.core.events.unsubscribe(this.plugin.name, id)
+  }
+
+  request(plugin: string, topic: string, payload: unknown, timeoutMs?: number): Promise<unknown> {
+    return routeRequest(this.core, this.plugin.name, plugin, topic, payload, timeoutMs)
+  }
+
+  broadcast(topic: string, payload: unknown): Promise<BroadcastResult[]> {
+    return routeBroadcast(this.core, this.plugin.name, topic, payload)
+  }
+
+  async service(capability: string): Promise<{ provider: string; methods: string[] }> {
+    const { core, plugin: record } = this
+    const providerName = record.providers.get(capability)
+    const provider = providerName === undefined ? undefined : core.records.get(providerName)
+    if (provider === undefined) throw noProvider(record, capability)
+    if (provider.state !== 'started') await startRecord(core, provider)
+    const methods = provider.instance?.services[capability]
+    if (methods === undefined) {
+      throw new PdkError(
+        'PDK_NO_HANDLER',
+        `Plugin "${provider.name}" lists capability "${capability}" but its init() returned no "${capability}" service.`,
+        {
+          hint: `Return { "${capability}": { ...methods } } from init() in "${provider.name}".`,
+          details: {
+            plugin: provider.name,
+            version: provider.version,
+            step: 'services',
+            capability,
+            caller: record.name,
+          },
+        },
+      )
+    }
+    return { provider: provider.name, methods }
+  }
+
+  call(providerName: string, capability: string, method: string, args: unknown[]): Promise<unknown> {
+    const provider = this.core.records.get(providerName)
+    const target = provider?.instance
+    if (provider === undefined || target === undefined || provider.state !== 'started') {
+      return Promise.reject(notRunning(providerName, provider?.version, `${capability}.${method}`))
+    }
+    return invokeCall(
+      this.core,
+      provider,
+      'service',
+      `${capability}.${method}`,
+      provider.limits.callTimeoutMs,
+      callService,
+      target,
+      capability,
+      [method, args],
+    )
+  }
+
+  defineMetric(kind: MetricKind, name: string, help: string, buckets?: number[]): void {
+    definePluginMetric(this.core, this.plugin, this.instance(), kind, name, help, buckets)
+  }
+
+  record(name: string, value: number, labels?: Labels): void {
+    recordPluginMetric(this.core, this.plugin, this.instance(), name, value, labels)
+  }
+}
+
+function callService(target: unknown, capability: unknown, call: unknown): unknown {
+  const [method, args] = call as [string, unknown[]]
+  return (target as PluginInstance).endpoint.service(capability as string, method, args)
 }
 
 function noProvider(record: PluginRecord, capability: string): PdkError {

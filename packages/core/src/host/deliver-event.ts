@@ -1,5 +1,7 @@
 import { isThenable } from '../context/create-plugin-runtime.js'
 import { pluginFailed, timedOut } from '../lifecycle/plugin-errors.js'
+import type { EventMeta } from '../plugin/types.js'
+import type { PluginEndpoint } from '../transport/protocol.js'
 import { type HostCore, hostLog } from './host-core.js'
 import type { PluginRecord } from './plugin-record.js'
 
@@ -7,10 +9,18 @@ import type { PluginRecord } from './plugin-record.js'
  * Runs one event handler with its errors isolated: a throw, a rejection or a timeout is logged
  * and counted against the handler's plugin and never reaches the emitter.
  */
-export function deliverEvent(core: HostCore, record: PluginRecord, pattern: string, invoke: () => unknown): void {
+export function deliverEvent(
+  core: HostCore,
+  record: PluginRecord,
+  pattern: string,
+  endpoint: PluginEndpoint,
+  id: number,
+  payload: unknown,
+  meta: EventMeta,
+): void {
   let result: unknown
   try {
-    result = invoke()
+    result = endpoint.event(id, payload, meta)
   } catch (error) {
     eventFailed(core, record, pluginFailed(record, 'event', error, `event handler "${pattern}"`))
     return

@@ -1,15 +1,15 @@
 import type { PdkError } from '../errors.js'
 import type { PluginState } from '../lifecycle/plugin-state.js'
 import type { Permissions, PluginPackageJson } from '../manifest/types.js'
-import type { Series } from '../observe/metrics-registry.js'
 import type { PluginDefinition } from '../plugin/types.js'
 import type { PluginEndpoint, PluginShape, ServiceShape } from '../transport/protocol.js'
+import type { PluginSeries } from './plugin-series.js'
 
 /** A loaded instance of a plugin: its endpoint and what it declared. Replaced on every restart. */
 export interface PluginInstance {
   endpoint: PluginEndpoint
   shape: PluginShape
-  topics: Set<string>
+  topics: ReadonlySet<string>
   services: ServiceShape
   /** Plugin metric names -> exported family name, as it defined them. */
   metrics: Map<string, string>
@@ -29,7 +29,7 @@ export interface PluginRecord {
   /** Position in start order: ties between equal hook priorities. */
   order: number
   deps: string[]
-  providers: Map<string, string>
+  providers: ReadonlyMap<string, string>
   granted: Permissions
   limits: { startTimeoutMs: number; stopTimeoutMs: number; callTimeoutMs: number }
   critical: boolean
@@ -46,10 +46,5 @@ export interface PluginRecord {
   /** Stopped on purpose: the supervisor leaves it alone. */
   held: boolean
   startSeconds: number | undefined
-  series: {
-    calls: Map<string, Series>
-    errors: Series
-    duration: Series
-    restarts: Series
-  }
+  series: PluginSeries
 }

@@ -14,20 +14,23 @@ export async function startPlugins(core: HostCore, records: readonly PluginRecor
   const sorted = [...records].sort((a, b) => a.order - b.order)
   const first = systemClosure(core, sorted)
   const launch = (record: PluginRecord, gate?: Promise<unknown>) => {
-    const deps = record.deps.map((dep) => started.get(dep) ?? Promise.resolve(isAvailable(core, dep)))
-    const ready = gate === undefined ? deps : [...deps, gate]
-    const result = (ready.length === 0 ? Promise.resolve([] as unknown[]) : Promise.all(ready)).then((oks) => {
+    const run = (oks: readonly unknown[]) => {
       const failedDep = record.deps.find(
         (dep, i) => oks[i] === false && record.manifest?.pdk.dependencies?.[dep] !== undefined,
       )
       if (failedDep !== undefined) return blockDependent(core, record, failedDep)
       if (record.state !== 'resolved' || record.lazy || record.held) return record.state === 'started' || record.lazy
-      return startRecord(core, record).then(
-        () => true,
-        () => false,
-      )
-    })
-    started.set(record.name, result)
+      return startRecord(core, record).then(yes, no)
+    }
+    const waits: unknown[] = record.deps.map((dep) => started.get(dep) ?? isAvailable(core, dep))
+    if (gate !== undefined) waits.push(gate)
+    // Most plugins wait for one dependency or none: skip Promise.all for them (boots of 10k).
+    let result: Promise<boolean> | boolean
+    const single = waits[0]
+    if (waits.length === 0) result = run(NONE)
+    else if (waits.length === 1 && single instanceof Promise) result = single.then((ok) => run([ok]))
+    else result = Promise.all(waits).then(run)
+    started.set(record.name, Promise.resolve(result))
   }
   for (const record of sorted) if (first.has(record.name)) launch(record)
   const systemDone = Promise.all([...first].map((name) => started.get(name))).then(() => undefined)
@@ -35,6 +38,10 @@ export async function startPlugins(core: HostCore, records: readonly PluginRecor
   await Promise.all(started.values())
   return records.filter((r) => r.critical && r.state === 'failed' && r.lastError).map((r) => r.lastError!)
 }
+
+const NONE: readonly unknown[] = []
+const yes = () => true
+const no = () => false
 
 function systemClosure(core: HostCore, records: readonly PluginRecord[]): Set<string> {
   const closure = new Set<string>()

@@ -6,10 +6,13 @@ import { unknownHook } from '../host/hook-registry.js'
 import { type HostCore, pluginFolder, setState } from '../host/host-core.js'
 import type { PluginInstance, PluginRecord } from '../host/plugin-record.js'
 import { storageError } from '../storage/storage-error.js'
+import { coarseNow } from './coarse-clock.js'
 import { guard } from './guard.js'
 import { pluginFailed, timedOut, withPlugin } from './plugin-errors.js'
 import { teardown } from './stop-record.js'
 import { superviseFailure } from './supervisor.js'
+
+const NO_TOPICS: ReadonlySet<string> = new Set()
 
 /** Starts one resolved plugin (load, init, start), sharing the attempt with concurrent callers. */
 export function startRecord(core: HostCore, record: PluginRecord): Promise<void> {
@@ -27,18 +30,23 @@ export function startRecord(core: HostCore, record: PluginRecord): Promise<void>
 async function runStart(core: HostCore, record: PluginRecord): Promise<void> {
   if (record.stopping !== undefined) await record.stopping.catch(() => undefined)
   if (record.state !== 'resolved') setState(core, record, 'resolved')
-  const began = performance.now()
+  const began = coarseNow()
   const ms = record.limits.startTimeoutMs
   let step = 'load'
   let instance: PluginInstance | undefined
   try {
-    const config = resolveConfig({
-      settings: core.options.settings[record.name],
-      schema: record.manifest?.pdk.config,
-      env: core.options.env,
-      granted: record.granted.env ?? [],
-      plugin: record,
-    })
+    const settings = core.options.settings[record.name]
+    const schema = record.manifest?.pdk.config
+    const config =
+      settings === undefined && schema === undefined
+        ? {}
+        : resolveConfig({
+            settings,
+            schema,
+            env: core.options.env,
+            granted: record.granted.env ?? [],
+            plugin: record,
+          })
     const dataDir = `${pluginFolder(core, record.name)}/data`
     if ((record.granted.fs?.write?.length ?? 0) > 0) {
       await mkdir(dataDir, { recursive: true }).catch((error) => {
@@ -61,7 +69,13 @@ async function runStart(core: HostCore, record: PluginRecord): Promise<void> {
     const shape = endpoint.describe()
     const unknown = shape.hooks.find((tap) => !core.hooks.has(tap.name))
     if (unknown !== undefined) throw unknownHook(unknown.name, core.hooks.names(), record)
-    instance = { endpoint, shape, topics: new Set(shape.messages), services: {}, metrics: new Map() }
+    instance = {
+      endpoint,
+      shape,
+      topics: shape.messages.length ? new Set(shape.messages) : NO_TOPICS,
+      services: {},
+      metrics: new Map(),
+    }
     record.instance = instance
     setState(core, record, 'loaded')
 
@@ -88,7 +102,7 @@ async function runStart(core: HostCore, record: PluginRecord): Promise<void> {
       })
     }
     await guard(core.deadlines, ms, () => endpoint.start(), stepFailure(record, 'start', ms))
-    record.startSeconds = (performance.now() - began) / 1000
+    record.startSeconds = (coarseNow() - began) / 1000
     core.auto.start.with({ plugin: record.name }).set(record.startSeconds)
     setState(core, record, 'started')
   } catch (error) {

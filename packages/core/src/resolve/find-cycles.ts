@@ -6,12 +6,12 @@
 export function findCycles(nodes: readonly string[], edges: (node: string) => readonly string[]): string[][] {
   const state = new Map<string, 'open' | 'done'>()
   const cycles: string[][] = []
+  const path: string[] = []
+  const pending: Array<{ node: string; next: readonly string[]; i: number }> = []
   for (const root of nodes) {
     if (state.has(root)) continue
-    const path: string[] = [root]
-    const pending: Array<{ node: string; next: readonly string[]; i: number }> = [
-      { node: root, next: edges(root), i: 0 },
-    ]
+    path.push(root)
+    pending.push({ node: root, next: edges(root), i: 0 })
     state.set(root, 'open')
     while (pending.length > 0) {
       const top = pending[pending.length - 1]!

@@ -4,6 +4,9 @@ import { findCycles } from './find-cycles.js'
 import { missingPermissions } from './missing-permissions.js'
 import { satisfies } from './semver-cache.js'
 
+// Shared by every plugin whose dependencies provide no capability (most of them).
+const NO_PROVIDERS: ReadonlyMap<string, string> = new Map()
+
 /** A plugin other plugins may depend on: already in the host, or being added with these. */
 export interface KnownPlugin {
   version: string
@@ -13,7 +16,7 @@ export interface KnownPlugin {
 }
 
 export type Resolution =
-  | { ok: true; deps: string[]; providers: Map<string, string>; granted: Permissions; warnings: string[] }
+  | { ok: true; deps: string[]; providers: ReadonlyMap<string, string>; granted: Permissions; warnings: string[] }
   | { ok: false; error: PdkError }
 
 /**
@@ -31,10 +34,16 @@ export function resolvePlugins(
   const byName = new Map(targets.map((m) => [m.name, m]))
   for (const manifest of targets) resolutions.set(manifest.name, resolveOne(manifest, known, grant))
 
-  const edges = (name: string) => {
-    const r = resolutions.get(name)
-    return r?.ok ? r.deps.filter((d) => byName.has(d)) : []
+  const edgeLists = new Map<string, string[]>()
+  const none: string[] = []
+  for (const [name, r] of resolutions) {
+    if (r.ok && r.deps.length > 0)
+      edgeLists.set(
+        name,
+        r.deps.filter((d) => byName.has(d)),
+      )
   }
+  const edges = (name: string) => (resolutions.get(name)?.ok ? (edgeLists.get(name) ?? none) : none)
   const names = targets.map((m) => m.name)
   for (const cycle of findCycles(names, edges)) {
     const text = cycle.join(' -> ')
@@ -150,7 +159,7 @@ function resolveOne(
     }
     deps.push(dep)
   }
-  return { ok: true, deps, providers: new Map(), granted: manifest.pdk.permissions ?? {}, warnings }
+  return { ok: true, deps, providers: NO_PROVIDERS, granted: manifest.pdk.permissions ?? {}, warnings }
 }
 
 function assignProviders(
@@ -159,11 +168,16 @@ function assignProviders(
   byName: ReadonlyMap<string, PluginPackageJson>,
   known: ReadonlyMap<string, KnownPlugin>,
 ): PdkError | undefined {
-  const offers = new Map<string, string[]>()
+  let offers: Map<string, string[]> | undefined
   for (const dep of resolution.deps) {
     const capabilities = byName.get(dep)?.pdk.capabilities ?? known.get(dep)?.capabilities ?? []
-    for (const capability of capabilities) offers.set(capability, [...(offers.get(capability) ?? []), dep])
+    for (const capability of capabilities) {
+      offers ??= new Map()
+      offers.set(capability, [...(offers.get(capability) ?? []), dep])
+    }
   }
+  if (offers === undefined) return undefined
+  resolution.providers = new Map()
   for (const [capability, providers] of offers) {
     if (providers.length > 1) {
       return fail(
@@ -177,7 +191,7 @@ function assignProviders(
         },
       ).error
     }
-    resolution.providers.set(capability, providers[0]!)
+    ;(resolution.providers as Map<string, string>).set(capability, providers[0]!)
   }
   return undefined
 }
@@ -201,15 +215,14 @@ function topologicalOrder(names: readonly string[], edges: (name: string) => rea
   const order: string[] = []
   const placed = new Set<string>()
   const inNames = new Set(names)
+  const onPath = new Set<string>()
+  const stack: Array<{ name: string; i: number; deps: readonly string[] }> = []
   for (const root of names) {
-    const stack: Array<{ name: string; i: number; deps: readonly string[] }> = [{ name: root, i: 0, deps: edges(root) }]
-    const onPath = new Set<string>([root])
+    if (placed.has(root)) continue
+    stack.push({ name: root, i: 0, deps: edges(root) })
+    onPath.add(root)
     while (stack.length > 0) {
       const top = stack[stack.length - 1]!
-      if (placed.has(top.name)) {
-        stack.pop()
-        continue
-      }
       const dep = top.deps[top.i++]
       if (dep === undefined) {
         placed.add(top.name)
