@@ -7,6 +7,7 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import type { TestProject } from 'vitest/node'
 import {
+  authLine,
   publishWorkspacePackages,
   startLocalRegistry,
   WORKSPACE_PACKAGES,
@@ -28,6 +29,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const statusFile = join(dirname(registry.npmrc), 'status.json')
   const writeStatus = (status: RegistryStatus) => writeFile(statusFile, JSON.stringify(status))
   await writeStatus({ state: 'publishing' })
+  // A user config that sends only the @pdk scope here: what installs of scaffolded projects use.
+  const scopeNpmrc = join(dirname(registry.npmrc), 'scope.npmrc')
+  await writeFile(scopeNpmrc, `@pdk:registry=${registry.url}\n${authLine(registry.url, registry.token)}\n`, {
+    mode: 0o600,
+  })
   const storeDir = join(CACHE_ROOT, 'pnpm-store')
   const cacheDir = join(CACHE_ROOT, 'cache')
   await mkdir(storeDir, { recursive: true })
@@ -41,6 +47,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     url: registry.url,
     token: registry.token,
     npmrc: registry.npmrc,
+    scopeNpmrc,
     statusFile,
     storeDir,
     cacheDir,

@@ -6,6 +6,8 @@ export interface PdkRegistryInfo {
   token: string
   /** A user config with `registry=` this registry and the token (for `npm_config_userconfig`). */
   npmrc: string
+  /** A user config with only `@pdk:registry=` this registry and the token: installs use it (`installEnv`). */
+  scopeNpmrc: string
   /** Where the global setup records whether the workspace packages are published. */
   statusFile: string
   /** The pnpm store every install of the run shares. */

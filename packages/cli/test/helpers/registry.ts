@@ -46,12 +46,15 @@ export async function writeProjectNpmrc(
 }
 
 /**
- * The environment for an install in a test project: this process's, minus any `npm_config_*`
- * a parent npm or pnpm set, plus the run's shared pnpm store and package cache.
+ * The environment for an install in a test project (or `pdk init` that installs): this
+ * process's, minus any `npm_config_*` a parent npm or pnpm set, with a user config that sends
+ * only the `@pdk` scope to the registry (the machine's global config still applies), and the
+ * run's shared pnpm store and package cache.
  */
-export function installEnv(registry: Pick<PdkRegistryInfo, 'storeDir' | 'cacheDir'>): NodeJS.ProcessEnv {
+export function installEnv(registry: Pick<PdkRegistryInfo, 'storeDir' | 'cacheDir' | 'scopeNpmrc'>): NodeJS.ProcessEnv {
   return {
     ...cleanNpmEnv(process.env),
+    npm_config_userconfig: registry.scopeNpmrc,
     npm_config_store_dir: registry.storeDir,
     npm_config_cache: join(registry.cacheDir, 'npm'),
     npm_config_cache_dir: join(registry.cacheDir, 'pnpm'),
