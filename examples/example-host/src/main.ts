@@ -56,22 +56,29 @@ if (args.values.help) {
 const fromEnv = (process.env.EXAMPLE_HOST_PLUGINS ?? '').split(delimiter).filter(Boolean)
 const port = parsePort(args.values.port ?? process.env.PORT ?? '0')
 
+let stopping = false
+process.on('SIGINT', () => void shutdown('SIGINT'))
+process.on('SIGTERM', () => void shutdown('SIGTERM'))
+
 // Paths on the command line and in the environment are relative to where the command runs.
-const running = await startExampleHost({
+const starting = startExampleHost({
   cwd: resolve(args.values.cwd ?? '.'),
   extraPlugins: [...(args.values.plugins ?? []), ...fromEnv].map((dir) => resolve(dir)),
   port,
-}).catch((error: unknown) => {
+})
+const running = await starting.catch((error: unknown) => {
   if (isPdkError(error)) fail(error.message, error.hint)
   throw error
 })
 
-for (const info of running.host.list() as Array<{ name: string; version: string; kind: string; state: string }>) {
-  process.stderr.write(`  ${info.name}@${info.version} (${info.kind}): ${info.state}\n`)
+if (!stopping) {
+  for (const info of running.host.list()) {
+    process.stderr.write(`  ${info.name}@${info.version} (${info.kind}): ${info.state}\n`)
+  }
+  process.stdout.write(`example-host listening on ${running.url}\n`)
 }
-process.stdout.write(`example-host listening on ${running.url}\n`)
 
-let stopping = false
+// A signal during start-up waits for the start to finish, then stops what started.
 async function shutdown(signal: NodeJS.Signals): Promise<void> {
   if (stopping) {
     // A second signal: the operator does not want to wait.
@@ -83,12 +90,10 @@ async function shutdown(signal: NodeJS.Signals): Promise<void> {
   const limit = setTimeout(() => fail(`shutdown took over ${SHUTDOWN_LIMIT_MS} ms`), SHUTDOWN_LIMIT_MS)
   limit.unref()
   try {
-    await running.close()
+    await (await starting).close()
   } catch (error) {
     fail(`shutdown failed: ${(error as Error).message}`)
   }
   process.stderr.write('example-host: stopped\n')
   process.exit(0)
 }
-process.on('SIGINT', () => void shutdown('SIGINT'))
-process.on('SIGTERM', () => void shutdown('SIGTERM'))

@@ -1,9 +1,19 @@
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
 import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { call, eventually, examplePlugins, type HostProcess, hostDir, runExampleHost } from './run-example-host.js'
+import {
+  call,
+  eventually,
+  examplePlugins,
+  type HostProcess,
+  hostDir,
+  hostMain,
+  runExampleHost,
+} from './run-example-host.js'
 
 interface PromSample {
   value?: string
@@ -166,7 +176,7 @@ describe('example-host as a child process', () => {
     const before = (await call(`${host.url}/greet?name=Ada`)).body.count
     const restarted = await call(`${host.url}/plugins/pdk-plugin-greeter/restart`, { method: 'POST' })
     expect(restarted.status).toBe(200)
-    expect(restarted.body).toMatchObject({ name: 'pdk-plugin-greeter', state: 'started', restarts: 1 })
+    expect(restarted.body).toMatchObject({ name: 'pdk-plugin-greeter', state: 'started' })
     expect((await call(`${host.url}/greet?name=Ada`)).body.count).toBe(before + 1)
   })
 
@@ -204,7 +214,10 @@ describe('example-host as a child process', () => {
     expect(family(families, 'pdk_plugin_start_seconds').type).toBe('GAUGE')
     expect(family(families, 'pdk_plugin_call_duration_seconds').type).toBe('HISTOGRAM')
     const restarts = family(families, 'pdk_plugin_restarts_total')
-    expect(Number(sample(restarts, { plugin: 'pdk-plugin-greeter' })?.value)).toBe(1)
+    const greeter = (await call(`${host.url}/plugins`)).body.find(
+      (p: { name: string }) => p.name === 'pdk-plugin-greeter',
+    )
+    expect(Number(sample(restarts, { plugin: 'pdk-plugin-greeter' })?.value)).toBe(greeter.restarts)
 
     const greetings = family(families, 'pdk_plugin_greetings_total')
     expect(greetings.type).toBe('COUNTER')
@@ -242,6 +255,24 @@ describe('example-host started again on the same project', () => {
     } finally {
       await host.stop('SIGKILL')
     }
+  })
+
+  it('stops cleanly on a SIGTERM that arrives while the plugins are starting', async () => {
+    const child = spawn(process.execPath, [hostMain, '--plugins', examplePlugins], {
+      cwd: project,
+      env: { ...process.env, PORT: '0', LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    const exited = once(child, 'exit')
+    let stderr = ''
+    // The store logs from its init, before the host listens: the signal lands during start-up.
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      if (stderr === '') child.kill('SIGTERM')
+      stderr += chunk
+    })
+    const [code, signal] = await exited
+    expect({ code, signal }).toEqual({ code: 0, signal: null })
+    expect(stderr).toMatch(/SIGTERM, stopping[\s\S]*stopped/)
   })
 
   it('refuses to start on a missing project with a message and exit 1', async () => {
