@@ -1,24 +1,29 @@
 import { mkdir } from 'node:fs/promises'
+import { isThenable } from '../context/create-plugin-runtime.js'
 import { resolveConfig } from '../context/resolve-config.js'
-import { isPdkError } from '../errors.js'
+import { isPdkError, type PdkError } from '../errors.js'
 import { createHostEndpoint } from '../host/create-host-endpoint.js'
 import { unknownHook } from '../host/hook-registry.js'
 import { type HostCore, pluginFolder, setState } from '../host/host-core.js'
 import type { PluginInstance, PluginRecord } from '../host/plugin-record.js'
 import { storageError } from '../storage/storage-error.js'
+import type { PluginEndpoint, ServiceShape } from '../transport/protocol.js'
 import { coarseNow } from './coarse-clock.js'
 import { guard } from './guard.js'
 import { pluginFailed, timedOut, withPlugin } from './plugin-errors.js'
+import { tapHooks } from './tap-hooks.js'
 import { teardown } from './stop-record.js'
 import { superviseFailure } from './supervisor.js'
 
 const NO_TOPICS: ReadonlySet<string> = new Set()
+const DONE = Promise.resolve()
 
 /** Starts one resolved plugin (load, init, start), sharing the attempt with concurrent callers. */
 export function startRecord(core: HostCore, record: PluginRecord): Promise<void> {
-  if (record.state === 'started') return Promise.resolve()
+  if (record.state === 'started') return DONE
   if (record.starting !== undefined) return record.starting
-  const attempt = runStart(core, record)
+  const attempt =
+    record.stopping === undefined ? new StartAttempt(core, record).run() : record.stopping.then(() => new StartAttempt(core, record).run(), () => new StartAttempt(core, record).run())
   record.starting = attempt
   const clear = () => {
     if (record.starting === attempt) record.starting = undefined
@@ -27,99 +32,125 @@ export function startRecord(core: HostCore, record: PluginRecord): Promise<void>
   return attempt
 }
 
-async function runStart(core: HostCore, record: PluginRecord): Promise<void> {
-  if (record.stopping !== undefined) await record.stopping.catch(() => undefined)
-  if (record.state !== 'resolved') setState(core, record, 'resolved')
-  const began = coarseNow()
-  const ms = record.limits.startTimeoutMs
-  let step = 'load'
-  let instance: PluginInstance | undefined
-  try {
-    const settings = core.options.settings[record.name]
-    const schema = record.manifest?.pdk.config
-    const config =
-      settings === undefined && schema === undefined
-        ? {}
-        : resolveConfig({
-            settings,
-            schema,
-            env: core.options.env,
-            granted: record.granted.env ?? [],
-            plugin: record,
-          })
-    const dataDir = `${pluginFolder(core, record.name)}/data`
-    if ((record.granted.fs?.write?.length ?? 0) > 0) {
-      await mkdir(dataDir, { recursive: true }).catch((error) => {
+/**
+ * One attempt at load -> init -> start. Each step runs synchronously when the plugin answers
+ * synchronously and waits (under the start timeout) only when it returns a promise, so a
+ * host of thousands of small plugins does not pay a promise per step.
+ */
+class StartAttempt {
+  private step = 'load'
+  private instance: PluginInstance | undefined
+  private readonly began = coarseNow()
+  private readonly ms: number
+
+  constructor(
+    private readonly core: HostCore,
+    private readonly record: PluginRecord,
+  ) {
+    this.ms = record.limits.startTimeoutMs
+  }
+
+  run(): Promise<void> {
+    const { core, record } = this
+    if (record.state !== 'resolved') setState(core, record, 'resolved')
+    try {
+      const config = this.config()
+      const dataDir = `${pluginFolder(core, record.name)}/data`
+      if ((record.granted.fs?.write?.length ?? 0) === 0) return this.settle(this.load(config, dataDir))
+      const made = mkdir(dataDir, { recursive: true }).catch((error) => {
         throw storageError(record, 'create data folder', dataDir, error)
       })
+      return this.settle(made.then(() => this.load(config, dataDir)))
+    } catch (error) {
+      return this.fail(error)
     }
-    const host = createHostEndpoint(core, record, () => instance)
+  }
+
+  private config(): Record<string, unknown> {
+    const { core, record } = this
+    const settings = core.options.settings[record.name]
+    const schema = record.manifest?.pdk.config
+    if (settings === undefined && schema === undefined) return {}
+    return resolveConfig({ settings, schema, env: core.options.env, granted: record.granted.env ?? [], plugin: record })
+  }
+
+  private load(config: Record<string, unknown>, dataDir: string): unknown {
+    const { core, record } = this
+    const host = createHostEndpoint(core, record, () => this.instance)
     const boot = {
       plugin: { name: record.name, version: record.version, kind: record.kind, dataDir },
       host: { name: core.options.name, version: core.options.version },
       config,
       network: record.granted.network ?? [],
     }
-    const endpoint = await guard(
-      core.deadlines,
-      ms,
-      () => core.transport.load({ boot, entry: record.entry, definition: record.definition, host }),
-      stepFailure(record, 'load', ms),
-    )
+    const loaded = core.transport.load({ boot, entry: record.entry, definition: record.definition, host })
+    return this.then(loaded, (endpoint) => this.init(endpoint as PluginEndpoint))
+  }
+
+  private init(endpoint: PluginEndpoint): unknown {
+    const { core, record } = this
     const shape = endpoint.describe()
     const unknown = shape.hooks.find((tap) => !core.hooks.has(tap.name))
     if (unknown !== undefined) throw unknownHook(unknown.name, core.hooks.names(), record)
-    instance = {
-      endpoint,
-      shape,
-      topics: shape.messages.length ? new Set(shape.messages) : NO_TOPICS,
-      services: {},
-      metrics: new Map(),
-    }
-    record.instance = instance
+    const topics = shape.messages.length > 0 ? new Set(shape.messages) : NO_TOPICS
+    this.instance = { endpoint, shape, topics, services: {}, metrics: new Map() }
+    record.instance = this.instance
     setState(core, record, 'loaded')
+    this.step = 'init'
+    return this.then(endpoint.init(), (services) => this.start(endpoint, services as ServiceShape | undefined))
+  }
 
-    step = 'init'
-    instance.services = (await guard(core.deadlines, ms, () => endpoint.init(), stepFailure(record, 'init', ms))) ?? {}
+  private start(endpoint: PluginEndpoint, services: ServiceShape | undefined): unknown {
+    const { core, record } = this
+    this.instance!.services = services ?? {}
     setState(core, record, 'initialized')
+    this.step = 'start'
+    tapHooks(core, record, this.instance!)
+    return this.then(endpoint.start(), () => this.started())
+  }
 
-    step = 'start'
-    for (const tap of shape.hooks) {
-      const hook = tap.name
-      const callMs = record.limits.callTimeoutMs
-      core.hooks.tap(hook, {
-        owner: record.name,
-        priority: tap.priority,
-        order: record.order,
-        timeoutMs: callMs,
-        invoke: (value) => endpoint.hook(hook, value),
-        fail: (error, timeout) => {
-          record.series.errors.inc()
-          return timeout
-            ? timedOut(record, 'hook', callMs, `hook "${hook}"`)
-            : pluginFailed(record, 'hook', error, `hook "${hook}"`)
-        },
-      })
-    }
-    await guard(core.deadlines, ms, () => endpoint.start(), stepFailure(record, 'start', ms))
-    record.startSeconds = (coarseNow() - began) / 1000
+  private started(): void {
+    const { core, record } = this
+    record.startSeconds = (coarseNow() - this.began) / 1000
     core.auto.start.with({ plugin: record.name }).set(record.startSeconds)
     setState(core, record, 'started')
-  } catch (error) {
-    const failure = withPlugin(error, record, step)
+  }
+
+  /** Continues with `next` now, or once `result` settles within the start timeout. */
+  private then(result: unknown, next: (value: unknown) => unknown): unknown {
+    if (!isThenable(result)) return next(result)
+    const step = this.step
+    return guard(this.core.deadlines, this.ms, () => result, (error, timeout) =>
+      timeout ? timedOut(this.record, step, this.ms) : this.stepError(step, error),
+    ).then(next)
+  }
+
+  private stepError(step: string, error: unknown): PdkError {
+    if (isPdkError(error) && error.details.plugin === this.record.name && step === 'load') return error
+    return pluginFailed(this.record, step, error)
+  }
+
+  private settle(outcome: unknown): Promise<void> {
+    if (!isThenable(outcome)) return DONE
+    return Promise.resolve(outcome).then(
+      () => undefined,
+      (error) => this.fail(error),
+    )
+  }
+
+  private async fail(error: unknown): Promise<void> {
+    const { core, record, instance, step } = this
+    const failure = isPdkError(error) && error.code !== 'PDK_INTERNAL' ? withPlugin(error, record, step) : this.wrap(error)
     if (failure.code === 'PDK_PLUGIN_FAILED' || failure.code === 'PDK_TIMEOUT') record.series.errors.inc()
-    if (instance !== undefined) await teardown(core, record, instance, record.state === 'initialized')
+    if (instance !== undefined) await teardown(core, record, instance, false)
     record.instance = undefined
     setState(core, record, 'failed', failure)
     superviseFailure(core, record, failure)
     throw failure
   }
-}
 
-function stepFailure(record: PluginRecord, step: string, ms: number) {
-  return (error: unknown, timeout: boolean) => {
-    if (timeout) return timedOut(record, step, ms)
-    if (isPdkError(error) && error.details.plugin === record.name && step === 'load') return error
-    return pluginFailed(record, step, error)
+  // A synchronous throw from the plugin's own step is its failure; anything else is the host's.
+  private wrap(error: unknown): PdkError {
+    return isPdkError(error) ? withPlugin(error, this.record, this.step) : this.stepError(this.step, error)
   }
 }
