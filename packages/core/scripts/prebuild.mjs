@@ -66,17 +66,12 @@ function compile(schema, exportName) {
   return esmRequires(code)
 }
 
-// ajv's "esm" output still calls require() for its runtime helpers (ucs2length, equal…);
-// turn each into a default import of the CommonJS module (which is its module.exports).
+// ajv's "esm" output still calls require() for its runtime helpers (ucs2length, equal…). Give
+// the module a real `require` so those CommonJS helpers load the same way under Node and vitest.
 function esmRequires(code) {
-  const imports = new Map()
-  const body = code.replace(/require\("([^"]+)"\)/g, (_, spec) => {
-    const file = spec.endsWith('.js') ? spec : `${spec}.js`
-    if (!imports.has(file)) imports.set(file, `__ajv${imports.size}`)
-    return imports.get(file)
-  })
-  const header = [...imports].map(([file, local]) => `import ${local} from ${JSON.stringify(file)}`).join('\n')
-  return `${header}\n${body.replace(/^"use strict";/, '')}`
+  const body = code.replace(/^"use strict";/, '')
+  if (!body.includes('require(')) return body
+  return `import { createRequire } from 'node:module'\nconst require = createRequire(import.meta.url)\n${body}`
 }
 
 function declaration(exportName, schemaFile) {

@@ -1,7 +1,6 @@
 // The whole public surface of @pdk/core, by name.
 
 export { loadPdkConfig, PDK_CONFIG_FILE } from './config/load-pdk-config.js'
-// Manifest contract (schema, rules, reading) and pdk.config.json
 export type {
   LoadedPdkConfig,
   PdkConfig,

@@ -7,17 +7,22 @@ import type { Finding } from '../manifest/types.js'
 import schema from './pdk-config.schema.json' with { type: 'json' }
 import { validatePdkConfigSchema } from './validate-config.generated.js'
 
-/** Every `config/*` rule that checks pdk.config.json, with what it checks. */
-export const pdkConfigRules: readonly { id: `config/${string}`; description: string }[] = [
-  { id: 'config/json', description: 'pdk.config.json is valid JSON.' },
-  { id: 'config/bom', description: 'pdk.config.json does not start with a UTF-8 byte-order mark (a warning).' },
-  { id: 'config/too-large', description: 'pdk.config.json stays under 1 MiB (a warning).' },
-  { id: 'config/not-object', description: 'pdk.config.json holds one JSON object.' },
-  { id: 'config/unknown-key', description: 'Keys are ones pdk knows, with a did-you-mean for near misses.' },
-  { id: 'config/type', description: 'Each setting has the JSON type the schema gives it.' },
-  { id: 'config/required', description: 'A `host` section has `name` and `version`.' },
+/** Every `config/*` rule that checks pdk.config.json: id, what it checks, and the severity of its findings. */
+export const pdkConfigRules: readonly { id: `config/${string}`; description: string; severity: 'error' | 'warn' }[] = [
+  { id: 'config/json', severity: 'error', description: 'pdk.config.json is valid JSON.' },
+  { id: 'config/bom', severity: 'warn', description: 'pdk.config.json does not start with a UTF-8 byte-order mark.' },
+  { id: 'config/too-large', severity: 'warn', description: 'pdk.config.json stays under 1 MiB.' },
+  { id: 'config/not-object', severity: 'error', description: 'pdk.config.json holds one JSON object.' },
+  {
+    id: 'config/unknown-key',
+    severity: 'error',
+    description: 'Keys are ones pdk knows, with a did-you-mean for near misses.',
+  },
+  { id: 'config/type', severity: 'error', description: 'Each setting has the JSON type the schema gives it.' },
+  { id: 'config/required', severity: 'error', description: 'A `host` section has `name` and `version`.' },
   {
     id: 'config/value',
+    severity: 'error',
     description: 'Each value is one the schema allows (rule ids, severities, a semver host version…).',
   },
 ]

@@ -24,7 +24,10 @@ const catalogue = {
     'Required fields are present (`name`, `version`, `pdk.manifestVersion`, `pdk.kind`, `pdk.host.name`, `pdk.host.range`).',
   ],
   'manifest/value': ['error', 'A value is one the schema allows (for fields no more specific rule covers).'],
-  'manifest/name': ['error', "`name` follows npm's naming rules (a warning for names only old packages may have)."],
+  'manifest/name': [
+    'error',
+    "`name` follows npm's naming rules for new packages (lowercase, URL-safe, at most 214 characters).",
+  ],
   'manifest/version': ['error', '`version` is a valid semver version.'],
   'manifest/module-type': ['error', '`type` is `module`: plugins are ESM (fixable).'],
   'manifest/manifest-version': ['error', '`pdk.manifestVersion` is a format version this pdk knows (1).'],

@@ -134,7 +134,10 @@ function wrongValue(error: ErrorObject, document: unknown, source: SchemaSource)
   const expectation = expected(error)
   const byPointer = source === MANIFEST ? RULES_BY_POINTER.find(([re]) => re.test(pointer))?.[1] : undefined
   const rule: ManifestRuleId = error.keyword === 'type' ? 'manifest/type' : (byPointer ?? 'manifest/value')
-  const description = schemaAt(pointer, source.root)?.description
+  // Array items rarely carry a description of their own; their list's says what they are.
+  const description =
+    schemaAt(pointer, source.root)?.description ??
+    (/\/\d+$/.test(pointer) ? schemaAt(pointer.replace(/\/\d+$/, ''), source.root)?.description : undefined)
   const name = fieldName(pointer, source.documentName)
   return {
     rule,

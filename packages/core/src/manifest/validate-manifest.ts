@@ -114,9 +114,12 @@ function collect(document: unknown): RuleFinding[] {
   for (const check of CHECKS) check(context)
   // A semantic rule says more about its field than the schema's generic error: keep one per pointer.
   const claimed = new Set(semantic.map((finding) => finding.pointer))
+  // Whatever the schema refuses, a host refuses: schema findings are errors whichever rule they belong to.
   const structural = validateManifestSchema(document)
     ? []
-    : schemaFindings(validateManifestSchema.errors ?? [], document).filter((finding) => !claimed.has(finding.pointer))
+    : schemaFindings(validateManifestSchema.errors ?? [], document)
+        .filter((finding) => !claimed.has(finding.pointer))
+        .map((finding) => ({ ...finding, severity: 'error' as const }))
   return [...structural, ...semantic]
 }
 

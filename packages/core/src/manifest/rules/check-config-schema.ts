@@ -64,24 +64,24 @@ function withoutId(config: Record<string, unknown>): Record<string, unknown> {
   return rest
 }
 
-/** Every subschema with a `default`, as [schema pointer inside config, subschema]. */
-function defaultsIn(schema: unknown, pointer = '', found: [string, Record<string, unknown>][] = []) {
+/** Every subschema of a schema, with its pointer inside it, the schema itself first. */
+function subschemas(schema: unknown, pointer = '', found: [string, Record<string, unknown>][] = []) {
   if (!isObject(schema)) return found
-  if ('default' in schema) found.push([pointer, schema])
+  found.push([pointer, schema])
   const maps = ['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas']
   const single = ['additionalProperties', 'items', 'not', 'if', 'then', 'else', 'contains', 'unevaluatedProperties']
   const lists = ['allOf', 'anyOf', 'oneOf', 'prefixItems']
   for (const key of maps) {
     const map = schema[key]
-    if (isObject(map))
-      for (const [name, sub] of Object.entries(map))
-        defaultsIn(sub, childPointer(childPointer(pointer, key), name), found)
+    if (!isObject(map)) continue
+    for (const [name, sub] of Object.entries(map))
+      subschemas(sub, childPointer(childPointer(pointer, key), name), found)
   }
-  for (const key of single) defaultsIn(schema[key], childPointer(pointer, key), found)
+  for (const key of single) subschemas(schema[key], childPointer(pointer, key), found)
   for (const key of lists) {
     const list = schema[key]
     if (!Array.isArray(list)) continue
-    for (const [index, sub] of list.entries()) defaultsIn(sub, childPointer(childPointer(pointer, key), index), found)
+    for (const [index, sub] of list.entries()) subschemas(sub, childPointer(childPointer(pointer, key), index), found)
   }
   return found
 }
@@ -89,7 +89,8 @@ function defaultsIn(schema: unknown, pointer = '', found: [string, Record<string
 const KEY = 'pdk-plugin-config'
 
 function checkDefaults(config: Record<string, unknown>, ajv: Ajv2020, report: RuleContext['report']): void {
-  for (const [pointer, node] of defaultsIn(config)) {
+  for (const [pointer, node] of subschemas(config)) {
+    if (!('default' in node)) continue
     let validate: ReturnType<Ajv2020['getSchema']>
     try {
       validate = ajv.getSchema(`${KEY}#${pointer.split('/').map(encodeURIComponent).join('/')}`)
@@ -111,63 +112,75 @@ function checkDefaults(config: Record<string, unknown>, ajv: Ajv2020, report: Ru
   }
 }
 
-function strictWarning(text: string): RuleFinding | undefined {
-  const at = /at "[^"#]*#([^"]*)"/.exec(text)?.[1] ?? ''
-  const pointer = BASE + decodeURIComponent(at)
-  const unknown = /unknown keyword: "([^"]+)"/.exec(text)?.[1]
-  if (unknown) {
-    const keywords = [
-      'type',
-      'properties',
-      'required',
-      'default',
-      'description',
-      'enum',
-      'const',
-      'items',
-      'minimum',
-      'maximum',
-      'minLength',
-      'maxLength',
-      'pattern',
-      'format',
-      'additionalProperties',
-      'examples',
-      'title',
-      'minItems',
-      'maxItems',
-      'uniqueItems',
-      'oneOf',
-      'anyOf',
-      'allOf',
-      '$ref',
-      '$defs',
-    ]
-    const [near, ...ties] = didYouMean(unknown, keywords)
-    return {
+const KEYWORDS = [
+  'type',
+  'properties',
+  'required',
+  'default',
+  'description',
+  'enum',
+  'const',
+  'items',
+  'minimum',
+  'maximum',
+  'minLength',
+  'maxLength',
+  'pattern',
+  'format',
+  'additionalProperties',
+  'examples',
+  'title',
+  'minItems',
+  'maxItems',
+  'uniqueItems',
+  'oneOf',
+  'anyOf',
+  'allOf',
+  '$ref',
+  '$defs',
+]
+
+// ajv names an unknown keyword but not where it is: find every subschema that uses it.
+function unknownKeywordFindings(keyword: string, config: Record<string, unknown>): RuleFinding[] {
+  const [near, ...ties] = didYouMean(keyword, KEYWORDS)
+  return subschemas(config)
+    .filter(([, node]) => Object.hasOwn(node, keyword))
+    .map(([at]) => ({
       rule: 'manifest/config-schema',
       severity: 'warn',
-      pointer: childPointer(pointer, unknown),
-      message: `pdk.config uses the unknown keyword ${quote(unknown)} at ${pointer || BASE}; validators ignore it.`,
+      pointer: childPointer(BASE + at, keyword),
+      message: `pdk.config uses the unknown keyword ${quote(keyword)} at ${BASE + at}; validators ignore it.`,
       expected: 'JSON Schema 2020-12 keywords',
-      found: quote(unknown),
+      found: quote(keyword),
       hint:
         near !== undefined && ties.length === 0
           ? `Did you mean ${quote(near)}?`
-          : `Remove ${quote(unknown)}, or prefix it with "x-" if it is meant for people.`,
+          : `Remove ${quote(keyword)}, or prefix it with "x-" if it is meant for people.`,
+    }))
+}
+
+function strictWarnings(texts: readonly string[], config: Record<string, unknown>): RuleFinding[] {
+  const findings: RuleFinding[] = []
+  for (const text of new Set(texts)) {
+    const unknown = /unknown keyword: "([^"]+)"/.exec(text)?.[1]
+    if (unknown) {
+      findings.push(...unknownKeywordFindings(unknown, config))
+      continue
     }
+    const problem = /strict mode: (.*?)(?: at "[^"]*")?(?: \(strict\w*\))?$/.exec(text)?.[1]
+    if (!problem) continue
+    const pointer = BASE + decodeURIComponent(/at "[^"#]*#([^"]*)"/.exec(text)?.[1] ?? '')
+    findings.push({
+      rule: 'manifest/config-schema',
+      severity: 'warn',
+      pointer,
+      message: `pdk.config at ${pointer}: ${problem}.`,
+      expected: 'a schema without ambiguities',
+      found: 'a schema a strict validator questions',
+      hint: 'Make the schema explicit (for example give "type" with "properties", "items" with "minItems").',
+    })
   }
-  const rule = /strict mode: (.*?)(?: at "[^"]*")?(?: \(strict\w*\))?$/.exec(text)?.[1]
-  if (!rule) return undefined
-  return {
-    rule: 'manifest/config-schema',
-    severity: 'warn',
-    pointer,
-    message: `pdk.config at ${pointer}: ${rule}.`,
-    expected: 'a schema without ambiguities',
-    found: 'a schema a strict validator questions',
-    hint: 'Make the schema explicit (for example give "type" with "properties", "items" with "minItems").',
-  }
+  return findings
 }
 
 /** `manifest/config-schema` and `manifest/config-default`: `config` is a valid JSON Schema of an object, and its defaults satisfy it. */
@@ -220,10 +233,6 @@ export function checkConfigSchema({ pdk, report }: RuleContext): void {
     })
     return
   }
-  for (const text of logged.warnings) {
-    const finding = strictWarning(text)
-    if (finding) report(finding)
-  }
-  logged.warnings.length = 0
+  for (const finding of strictWarnings(logged.warnings, config)) report(finding)
   checkDefaults(config, ajv, report)
 }

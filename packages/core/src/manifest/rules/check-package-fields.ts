@@ -3,6 +3,11 @@ import validateName from 'validate-npm-package-name'
 import { describeValue, quote } from '../describe-value.js'
 import type { RuleContext } from '../rule-context.js'
 
+// semver.org's own pattern (the schema uses the same): strict, unlike semver.valid, which
+// accepts "v1.2.3" and " 1.2.3".
+const SEMVER =
+  /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][a-zA-Z0-9-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][a-zA-Z0-9-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/
+
 /** A name npm would accept for a new package, close to `name`. */
 export function suggestPackageName(name: string): string {
   const scoped = /^@([^/]+)\/(.+)$/.exec(name)
@@ -22,17 +27,16 @@ export function npmNameProblems(name: string): { errors: string[]; warnings: str
   return { errors: result.errors ?? [], warnings: result.warnings ?? [] }
 }
 
-/** `manifest/name`: npm's naming rules (errors), and a warning for names only old packages may have. */
+/** `manifest/name`: npm's naming rules for new packages (names only old packages may have, like capitals, included). */
 export function checkName({ pkg, report }: RuleContext): void {
   const name = pkg.name
   if (typeof name !== 'string') return
   const { errors, warnings } = npmNameProblems(name)
-  const problems = errors.length > 0 ? errors : warnings
+  const problems = [...errors, ...warnings]
   if (problems.length === 0) return
   const suggestion = suggestPackageName(name)
   report({
     rule: 'manifest/name',
-    severity: errors.length > 0 ? 'error' : 'warn',
     pointer: '/name',
     message: `The name ${quote(name)} is not a valid npm package name for a new package: ${problems.join('; ')}.`,
     expected: 'an npm package name: lowercase, URL-safe, at most 214 characters, optionally @scope/name',
@@ -48,9 +52,8 @@ export function checkName({ pkg, report }: RuleContext): void {
 export function checkVersion({ pkg, report }: RuleContext): void {
   const version = pkg.version
   if (typeof version !== 'string') return
-  const clean = semver.valid(version)
-  if (clean === version) return
-  const cleaned = clean ?? semver.clean(version) ?? semver.valid(semver.coerce(version))
+  if (SEMVER.test(version)) return
+  const cleaned = semver.clean(version) ?? semver.valid(semver.coerce(version))
   report({
     rule: 'manifest/version',
     pointer: '/version',
