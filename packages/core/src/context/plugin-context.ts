@@ -40,8 +40,9 @@ export class PluginContextImpl implements PluginContext {
     private readonly link: HostEndpoint,
     signal: AbortSignal,
   ) {
-    this.plugin = { ...boot.plugin }
-    this.host = { ...boot.host }
+    // The boot data is made for this instance alone (or cloned by the transport): no copy needed.
+    this.plugin = boot.plugin
+    this.host = boot.host
     this.config = boot.config
     this.signal = signal
   }

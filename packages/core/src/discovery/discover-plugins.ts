@@ -7,6 +7,8 @@ import type { Candidate, Refusal } from './candidate.js'
 import { checkCompatibility, type HostIdentity } from './check-compatibility.js'
 import { type PackageFile, scanSource } from './read-plugin-folder.js'
 
+const NO_FILE = {}
+
 /** The shared manifest rules: `validateManifest(pkgJson, { file })`. */
 export type ManifestValidator = (pkg: unknown, options: { file?: string }) => ManifestReport
 
@@ -70,9 +72,9 @@ function check(
   file: string | undefined,
   options: { host: HostIdentity; validate: ManifestValidator },
 ): PluginPackageJson | PdkError {
-  const report = options.validate(json, file === undefined ? {} : { file })
-  const errors = report.findings.filter((f) => f.severity === 'error')
+  const report = options.validate(json, file === undefined ? NO_FILE : { file })
   if (!report.ok || report.manifest === undefined) {
+    const errors = report.findings.filter((f) => f.severity === 'error')
     const name = typeof json.name === 'string' ? json.name : '(unnamed)'
     const first = errors[0]
     const list = errors.map((f) => `${f.pointer ?? ''} ${f.message}`.trim()).join('; ')
@@ -115,14 +117,19 @@ function refusal(json: Record<string, unknown>, dir: string | undefined, error: 
 function splitDuplicates(found: Array<Candidate | Refusal>): { candidates: Candidate[]; refusals: Refusal[] } {
   const candidates: Candidate[] = []
   const refusals: Refusal[] = []
-  const byName = new Map<string, Candidate[]>()
+  const byName = new Map<string, Candidate | Candidate[]>()
   for (const item of found) {
-    if ('error' in item) refusals.push(item)
-    else byName.set(item.manifest.name, [...(byName.get(item.manifest.name) ?? []), item])
+    if ('error' in item) {
+      refusals.push(item)
+      continue
+    }
+    const seen = byName.get(item.manifest.name)
+    if (seen === undefined) byName.set(item.manifest.name, item)
+    else byName.set(item.manifest.name, Array.isArray(seen) ? [...seen, item] : [seen, item])
   }
   for (const [name, same] of byName) {
-    if (same.length === 1) {
-      candidates.push(same[0]!)
+    if (!Array.isArray(same)) {
+      candidates.push(same)
       continue
     }
     const origins = same.map((c) => c.origin)

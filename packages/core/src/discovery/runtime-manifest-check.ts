@@ -7,8 +7,8 @@ import { isValidRange, isValidVersion } from '../resolve/semver-cache.js'
  */
 export function runtimeManifestCheck(pkg: unknown, options: { file?: string } = {}): ManifestReport {
   const findings: Finding[] = []
-  const add = (pointer: string, message: string, hint?: string) =>
-    findings.push({ rule: 'manifest/runtime', severity: 'error', pointer, message, file: options.file, hint })
+  const add = (pointer: string, message: string) =>
+    findings.push({ rule: 'manifest/runtime', severity: 'error', pointer, message, file: options.file })
   const json = (pkg ?? {}) as Record<string, any>
   if (typeof json.name !== 'string' || json.name === '') add('/name', 'name must be a non-empty string')
   if (typeof json.version !== 'string' || !isValidVersion(json.version))

@@ -85,7 +85,7 @@ export async function addPlugins(
 
 function createRecord(core: HostCore, candidate: Candidate, state: PluginState = 'discovered'): PluginRecord {
   const { manifest } = candidate
-  const activation = manifest.pdk.activation ?? ['onStartup']
+  const activation = manifest.pdk.activation ?? ON_STARTUP
   const limits = core.options.limits
   return {
     name: manifest.name,
@@ -108,10 +108,7 @@ function createRecord(core: HostCore, candidate: Candidate, state: PluginState =
     },
     critical: core.options.criticalKinds.has(manifest.pdk.kind),
     lazy: !activation.includes('onStartup'),
-    activation: {
-      topics: new Set(activation.filter((a) => a.startsWith('onMessage:')).map((a) => a.slice('onMessage:'.length))),
-      patterns: activation.filter((a) => a.startsWith('onEvent:')).map((a) => a.slice('onEvent:'.length)),
-    },
+    activation: activation === ON_STARTUP ? EAGER : activationOf(activation),
     instance: undefined,
     starting: undefined,
     stopping: undefined,
@@ -122,6 +119,16 @@ function createRecord(core: HostCore, candidate: Candidate, state: PluginState =
     held: false,
     startSeconds: undefined,
     series: new PluginSeries(core.auto, manifest.name),
+  }
+}
+
+const ON_STARTUP: readonly string[] = ['onStartup']
+const EAGER: PluginRecord['activation'] = { topics: new Set(), patterns: [] }
+
+function activationOf(activation: readonly string[]): PluginRecord['activation'] {
+  return {
+    topics: new Set(activation.filter((a) => a.startsWith('onMessage:')).map((a) => a.slice('onMessage:'.length))),
+    patterns: activation.filter((a) => a.startsWith('onEvent:')).map((a) => a.slice('onEvent:'.length)),
   }
 }
 

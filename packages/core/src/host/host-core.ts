@@ -24,6 +24,8 @@ export interface AutoMetrics {
 /** The host's state, shared by the modules that implement its methods. */
 export interface HostCore {
   readonly options: ResolvedOptions
+  /** `ctx.host` of every plugin (frozen, shared). */
+  readonly hostInfo: { readonly name: string; readonly version: string }
   readonly records: Map<string, PluginRecord>
   readonly events: EventBus
   readonly hooks: HookRegistry
@@ -45,6 +47,7 @@ export function createCore(options: ResolvedOptions): HostCore {
   const deadlines = new DeadlineQueue()
   return {
     options,
+    hostInfo: Object.freeze({ name: options.name, version: options.version }),
     records: new Map(),
     events: new EventBus(),
     hooks: new HookRegistry(options.hooks, deadlines),

@@ -14,7 +14,7 @@ export interface ResolvedOptions {
   kinds: Set<string>
   criticalKinds: Set<string>
   hooks: Record<string, HookMode>
-  settings: Record<string, Record<string, unknown>>
+  settings: ReadonlyMap<string, Record<string, unknown>>
   grant: (manifest: PluginPackageJson) => Permissions | undefined
   storageDir: string
   maxBytes: number
@@ -64,7 +64,7 @@ export function normalizeOptions(options: HostOptions): ResolvedOptions {
     kinds: new Set([...BUILTIN_KINDS, ...declared.map((k) => k.name)]),
     criticalKinds: new Set(['system', ...declared.filter((k) => k.critical).map((k) => k.name)]),
     hooks,
-    settings: options.settings ?? {},
+    settings: new Map(Object.entries(options.settings ?? {})),
     grant: grantOf(options.policy),
     storageDir: resolve(cwd, options.storage?.dir ?? '.pdk/storage'),
     maxBytes: options.storage?.maxBytes ?? 10_000_000,

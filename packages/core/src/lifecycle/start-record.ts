@@ -9,21 +9,29 @@ import type { PluginInstance, PluginRecord } from '../host/plugin-record.js'
 import { storageError } from '../storage/storage-error.js'
 import type { PluginEndpoint, ServiceShape } from '../transport/protocol.js'
 import { coarseNow } from './coarse-clock.js'
-import { guard } from './guard.js'
+import { Timed } from './deadline-queue.js'
 import { pluginFailed, timedOut, withPlugin } from './plugin-errors.js'
-import { tapHooks } from './tap-hooks.js'
 import { teardown } from './stop-record.js'
 import { superviseFailure } from './supervisor.js'
+import { tapHooks } from './tap-hooks.js'
 
 const NO_TOPICS: ReadonlySet<string> = new Set()
+const EMPTY_CONFIG: Record<string, unknown> = Object.freeze({})
 const DONE = Promise.resolve()
+// Returned by a step that continues asynchronously.
+const PENDING = Symbol('pending')
 
 /** Starts one resolved plugin (load, init, start), sharing the attempt with concurrent callers. */
 export function startRecord(core: HostCore, record: PluginRecord): Promise<void> {
   if (record.state === 'started') return DONE
   if (record.starting !== undefined) return record.starting
   const attempt =
-    record.stopping === undefined ? new StartAttempt(core, record).run() : record.stopping.then(() => new StartAttempt(core, record).run(), () => new StartAttempt(core, record).run())
+    record.stopping === undefined
+      ? new StartAttempt(core, record).run()
+      : record.stopping.then(
+          () => new StartAttempt(core, record).run(),
+          () => new StartAttempt(core, record).run(),
+        )
   record.starting = attempt
   const clear = () => {
     if (record.starting === attempt) record.starting = undefined
@@ -37,16 +45,31 @@ export function startRecord(core: HostCore, record: PluginRecord): Promise<void>
  * synchronously and waits (under the start timeout) only when it returns a promise, so a
  * host of thousands of small plugins does not pay a promise per step.
  */
-class StartAttempt {
+class StartAttempt extends Timed {
   private step = 'load'
   private instance: PluginInstance | undefined
   private readonly began = coarseNow()
   private readonly ms: number
+  // Set while a step is awaited: where to continue, and how to end the whole attempt.
+  private next: ((value: unknown) => unknown) | undefined
+  private finish: (() => void) | undefined
+  private abort: ((error: unknown) => void) | undefined
+  private readonly onStep = (value: unknown) => {
+    if (this.settled) return
+    this.core.deadlines.settle(this)
+    this.proceed(value)
+  }
+  private readonly onStepError = (error: unknown) => {
+    if (this.settled) return
+    this.core.deadlines.settle(this)
+    this.abort!(this.stepError(this.step, error))
+  }
 
   constructor(
     private readonly core: HostCore,
     private readonly record: PluginRecord,
   ) {
+    super()
     this.ms = record.limits.startTimeoutMs
   }
 
@@ -60,7 +83,7 @@ class StartAttempt {
       const made = mkdir(dataDir, { recursive: true }).catch((error) => {
         throw storageError(record, 'create data folder', dataDir, error)
       })
-      return this.settle(made.then(() => this.load(config, dataDir)))
+      return this.settle(this.then(made, () => this.load(config, dataDir)))
     } catch (error) {
       return this.fail(error)
     }
@@ -68,9 +91,9 @@ class StartAttempt {
 
   private config(): Record<string, unknown> {
     const { core, record } = this
-    const settings = core.options.settings[record.name]
+    const settings = core.options.settings.get(record.name)
     const schema = record.manifest?.pdk.config
-    if (settings === undefined && schema === undefined) return {}
+    if (settings === undefined && schema === undefined) return EMPTY_CONFIG
     return resolveConfig({ settings, schema, env: core.options.env, granted: record.granted.env ?? [], plugin: record })
   }
 
@@ -79,7 +102,7 @@ class StartAttempt {
     const host = createHostEndpoint(core, record, () => this.instance)
     const boot = {
       plugin: { name: record.name, version: record.version, kind: record.kind, dataDir },
-      host: { name: core.options.name, version: core.options.version },
+      host: core.hostInfo,
       config,
       network: record.granted.network ?? [],
     }
@@ -119,10 +142,24 @@ class StartAttempt {
   /** Continues with `next` now, or once `result` settles within the start timeout. */
   private then(result: unknown, next: (value: unknown) => unknown): unknown {
     if (!isThenable(result)) return next(result)
-    const step = this.step
-    return guard(this.core.deadlines, this.ms, () => result, (error, timeout) =>
-      timeout ? timedOut(this.record, step, this.ms) : this.stepError(step, error),
-    ).then(next)
+    this.next = next
+    this.core.deadlines.track(this, this.ms)
+    result.then(this.onStep, this.onStepError)
+    return PENDING
+  }
+
+  private proceed(value: unknown): void {
+    try {
+      const next = this.next!
+      this.next = undefined
+      if (next(value) !== PENDING) this.finish!()
+    } catch (error) {
+      this.abort!(error)
+    }
+  }
+
+  expire(): void {
+    this.abort!(timedOut(this.record, this.step, this.ms))
   }
 
   private stepError(step: string, error: unknown): PdkError {
@@ -131,16 +168,17 @@ class StartAttempt {
   }
 
   private settle(outcome: unknown): Promise<void> {
-    if (!isThenable(outcome)) return DONE
-    return Promise.resolve(outcome).then(
-      () => undefined,
-      (error) => this.fail(error),
-    )
+    if (outcome !== PENDING) return DONE
+    return new Promise<void>((resolve, reject) => {
+      this.finish = resolve
+      this.abort = (error) => this.fail(error).then(resolve, reject)
+    })
   }
 
   private async fail(error: unknown): Promise<void> {
     const { core, record, instance, step } = this
-    const failure = isPdkError(error) && error.code !== 'PDK_INTERNAL' ? withPlugin(error, record, step) : this.wrap(error)
+    const failure =
+      isPdkError(error) && error.code !== 'PDK_INTERNAL' ? withPlugin(error, record, step) : this.wrap(error)
     if (failure.code === 'PDK_PLUGIN_FAILED' || failure.code === 'PDK_TIMEOUT') record.series.errors.inc()
     if (instance !== undefined) await teardown(core, record, instance, false)
     record.instance = undefined

@@ -16,7 +16,9 @@ export function tapHooks(core: HostCore, record: PluginRecord, instance: PluginI
       invoke: (value) => endpoint.hook(hook, value),
       fail: (error, timeout) => {
         record.series.errors.inc()
-        return timeout ? timedOut(record, 'hook', callMs, `hook "${hook}"`) : pluginFailed(record, 'hook', error, `hook "${hook}"`)
+        return timeout
+          ? timedOut(record, 'hook', callMs, `hook "${hook}"`)
+          : pluginFailed(record, 'hook', error, `hook "${hook}"`)
       },
     })
   }

@@ -16,7 +16,7 @@ import type {
 /** What the host hands a plugin when it loads it. */
 export interface PluginBoot {
   plugin: PluginIdentity
-  host: { name: string; version: string }
+  host: { readonly name: string; readonly version: string }
   /** Interpolated and validated settings. */
   config: Record<string, unknown>
   /** Granted `permissions.network` entries, for `ctx.fetch`. */
