@@ -83,7 +83,7 @@ class StartAttempt extends Timed {
       const made = mkdir(dataDir, { recursive: true }).catch((error) => {
         throw storageError(record, 'create data folder', dataDir, error)
       })
-      return this.settle(this.then(made, () => this.load(config, dataDir)))
+      return this.settle(this.after(made, () => this.load(config, dataDir)))
     } catch (error) {
       return this.fail(error)
     }
@@ -107,7 +107,7 @@ class StartAttempt extends Timed {
       network: record.granted.network ?? [],
     }
     const loaded = core.transport.load({ boot, entry: record.entry, definition: record.definition, host })
-    return this.then(loaded, (endpoint) => this.init(endpoint as PluginEndpoint))
+    return this.after(loaded, (endpoint) => this.init(endpoint as PluginEndpoint))
   }
 
   private init(endpoint: PluginEndpoint): unknown {
@@ -120,7 +120,7 @@ class StartAttempt extends Timed {
     record.instance = this.instance
     setState(core, record, 'loaded')
     this.step = 'init'
-    return this.then(endpoint.init(), (services) => this.start(endpoint, services as ServiceShape | undefined))
+    return this.after(endpoint.init(), (services) => this.start(endpoint, services as ServiceShape | undefined))
   }
 
   private start(endpoint: PluginEndpoint, services: ServiceShape | undefined): unknown {
@@ -129,7 +129,7 @@ class StartAttempt extends Timed {
     setState(core, record, 'initialized')
     this.step = 'start'
     tapHooks(core, record, this.instance!)
-    return this.then(endpoint.start(), () => this.started())
+    return this.after(endpoint.start(), () => this.started())
   }
 
   private started(): void {
@@ -140,7 +140,7 @@ class StartAttempt extends Timed {
   }
 
   /** Continues with `next` now, or once `result` settles within the start timeout. */
-  private then(result: unknown, next: (value: unknown) => unknown): unknown {
+  private after(result: unknown, next: (value: unknown) => unknown): unknown {
     if (!isThenable(result)) return next(result)
     this.next = next
     this.core.deadlines.track(this, this.ms)
