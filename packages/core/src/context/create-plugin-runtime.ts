@@ -17,8 +17,11 @@ export function createPluginRuntime(
   return new PluginRuntime(definition, boot, host)
 }
 
+// Shared by definitions without messages, events or hooks; never mutated.
+const NONE: string[] = []
+const NONE_TAPS: Array<{ name: string; priority: number }> = []
+
 class PluginRuntime implements PluginEndpoint {
-  private readonly controller = new AbortController()
   private readonly ctx: PluginContextImpl
   private readonly messages: Record<string, (payload: any, ctx: any) => unknown>
   private services: ProvidedServices = {}
@@ -29,15 +32,15 @@ class PluginRuntime implements PluginEndpoint {
     host: HostEndpoint,
   ) {
     deepFreeze(boot.config)
-    this.ctx = new PluginContextImpl(boot, host, this.controller.signal)
+    this.ctx = new PluginContextImpl(boot, host)
     this.messages = definition.messages ?? {}
   }
 
   describe(): PluginShape {
     const { definition } = this
     return {
-      messages: definition.messages ? Object.keys(definition.messages) : [],
-      events: definition.events ? Object.keys(definition.events) : [],
+      messages: definition.messages ? Object.keys(definition.messages) : NONE,
+      events: definition.events ? Object.keys(definition.events) : NONE,
       hooks: definition.hooks
         ? Object.entries(definition.hooks).map(([name, tap]) => ({ name, priority: tapOf(tap).priority }))
         : [],
@@ -67,7 +70,7 @@ class PluginRuntime implements PluginEndpoint {
   }
 
   stop(): unknown {
-    this.controller.abort(new PdkError('PDK_ABORTED', `Plugin "${this.boot.plugin.name}" is stopping.`))
+    this.ctx.abort(new PdkError('PDK_ABORTED', `Plugin "${this.boot.plugin.name}" is stopping.`))
     if (this.ctx.hasEvents) this.ctx.eventsClient.clear()
     return this.definition.stop?.(this.ctx)
   }

@@ -26,7 +26,8 @@ export class PluginContextImpl implements PluginContext {
   readonly plugin: PluginIdentity
   readonly host: { name: string; version: string }
   readonly config: Readonly<Record<string, unknown>>
-  readonly signal: AbortSignal
+  private controller: AbortController | undefined
+  private aborted: unknown
   private _logger: PluginLogger | undefined
   private _storage: PluginStorage | undefined
   private _events: EventsClient | undefined
@@ -38,13 +39,26 @@ export class PluginContextImpl implements PluginContext {
   constructor(
     private readonly boot: PluginBoot,
     private readonly link: HostEndpoint,
-    signal: AbortSignal,
   ) {
     // The boot data is made for this instance alone (or cloned by the transport): no copy needed.
     this.plugin = boot.plugin
     this.host = boot.host
     this.config = boot.config
-    this.signal = signal
+  }
+
+  /** Made on first use (an AbortController per plugin is a real cost at boot); aborted on stop. */
+  get signal(): AbortSignal {
+    if (this.controller === undefined) {
+      this.controller = new AbortController()
+      if (this.aborted !== undefined) this.controller.abort(this.aborted)
+    }
+    return this.controller.signal
+  }
+
+  /** @internal aborts `signal`, now or when it is first read. */
+  abort(reason: unknown): void {
+    this.aborted = reason
+    this.controller?.abort(reason)
   }
 
   get logger(): PluginLogger {

@@ -145,7 +145,9 @@ function info(record: PluginRecord): PluginInfo {
 
 function snapshot(core: HostCore): MetricsSnapshot {
   const heap = process.memoryUsage().heapUsed
+  // Start times and memory are written when read, not per plugin at boot.
   for (const record of core.records.values()) {
+    if (record.startSeconds !== undefined) core.auto.start.with({ plugin: record.name }).set(record.startSeconds)
     if (record.state === 'started') core.auto.memory.with({ plugin: record.name }).set(heap)
   }
   return core.metrics.snapshot()

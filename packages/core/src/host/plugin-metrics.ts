@@ -37,6 +37,7 @@ export function definePluginMetric(
   const family = `pdk_plugin_${name}`
   try {
     core.metrics.family(family, kind, help, buckets)
+    instance.metrics ??= new Map()
     instance.metrics.set(name, family)
   } catch (error) {
     hostLog(core, 'error', (error as Error).message, { metric: name }, record)
@@ -52,7 +53,7 @@ export function recordPluginMetric(
   value: number,
   labels?: Labels,
 ): void {
-  const familyName = instance?.metrics.get(name)
+  const familyName = instance?.metrics?.get(name)
   if (familyName === undefined || typeof value !== 'number') return
   const family = core.metrics.get(familyName)
   if (family === undefined) return

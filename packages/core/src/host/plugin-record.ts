@@ -12,7 +12,7 @@ export interface PluginInstance {
   topics: ReadonlySet<string>
   services: ServiceShape
   /** Plugin metric names -> exported family name, as it defined them. */
-  metrics: Map<string, string>
+  metrics: Map<string, string> | undefined
 }
 
 /** Everything the host knows about one plugin, across its instances. */

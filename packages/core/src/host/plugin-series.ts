@@ -6,7 +6,7 @@ import type { AutoMetrics } from './host-core.js'
  * fails and never restarts costs no series (and no map entries) at boot.
  */
 export class PluginSeries {
-  readonly calls = new Map<string, Series>()
+  private _calls: Map<string, Series> | undefined
   private _errors: Series | undefined
   private _duration: Series | undefined
   private _restarts: Series | undefined
@@ -15,6 +15,12 @@ export class PluginSeries {
     private readonly auto: AutoMetrics,
     private readonly plugin: string,
   ) {}
+
+  /** Calls series by topic. */
+  get calls(): Map<string, Series> {
+    this._calls ??= new Map()
+    return this._calls
+  }
 
   get errors(): Series {
     this._errors ??= this.auto.errors.with({ plugin: this.plugin })

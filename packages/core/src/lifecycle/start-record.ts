@@ -116,7 +116,7 @@ class StartAttempt extends Timed {
     const unknown = shape.hooks.find((tap) => !core.hooks.has(tap.name))
     if (unknown !== undefined) throw unknownHook(unknown.name, core.hooks.names(), record)
     const topics = shape.messages.length > 0 ? new Set(shape.messages) : NO_TOPICS
-    this.instance = { endpoint, shape, topics, services: {}, metrics: new Map() }
+    this.instance = { endpoint, shape, topics, services: {}, metrics: undefined }
     record.instance = this.instance
     setState(core, record, 'loaded')
     this.step = 'init'
@@ -135,7 +135,6 @@ class StartAttempt extends Timed {
   private started(): void {
     const { core, record } = this
     record.startSeconds = (coarseNow() - this.began) / 1000
-    core.auto.start.with({ plugin: record.name }).set(record.startSeconds)
     setState(core, record, 'started')
   }
 

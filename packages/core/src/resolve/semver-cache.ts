@@ -2,18 +2,23 @@ import semver from 'semver'
 
 // Hosts resolve thousands of plugins that share a few ranges and versions; semver parses on
 // every call, so answers are memoised (bounded, cleared when full).
-const satisfied = new Map<string, boolean>()
+const satisfied = new Map<string, Map<string, boolean>>()
 const validRanges = new Map<string, boolean>()
 const LIMIT = 10_000
 
-/** `semver.satisfies` with prereleases included, memoised. */
+/** `semver.satisfies` with prereleases included, memoised per range and version. */
 export function satisfies(version: string, range: string): boolean {
-  const key = `${version}\u0000${range}`
-  let answer = satisfied.get(key)
+  let byVersion = satisfied.get(range)
+  if (byVersion === undefined) {
+    if (satisfied.size >= LIMIT) satisfied.clear()
+    byVersion = new Map()
+    satisfied.set(range, byVersion)
+  }
+  let answer = byVersion.get(version)
   if (answer === undefined) {
     answer = semver.satisfies(version, range, { includePrerelease: true })
-    if (satisfied.size >= LIMIT) satisfied.clear()
-    satisfied.set(key, answer)
+    if (byVersion.size >= LIMIT) byVersion.clear()
+    byVersion.set(version, answer)
   }
   return answer
 }
