@@ -1,7 +1,7 @@
 import { once } from 'node:events'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { createHost } from '@pdk/core'
+import { createHost, PdkError } from '@pdk/core'
 import { createHttpHandler } from './create-http-handler.js'
 import { type ExampleHostSources, exampleHostOptions } from './example-host-options.js'
 
@@ -33,7 +33,12 @@ export async function startExampleHost(options: StartOptions): Promise<RunningEx
     await once(server, 'listening')
   } catch (error) {
     await host.stop()
-    throw error
+    const code = (error as NodeJS.ErrnoException).code
+    throw new PdkError('PDK_IO', `example-host cannot listen on ${hostname}:${options.port ?? 0}: ${code ?? error}`, {
+      hint:
+        code === 'EADDRINUSE' ? 'Another process uses that port: pick another, or PORT=0 for a free one.' : undefined,
+      cause: error,
+    })
   }
   const { port } = server.address() as AddressInfo
 

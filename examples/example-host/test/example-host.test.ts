@@ -1,7 +1,9 @@
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises'
+import { createServer } from 'node:http'
 import { createRequire } from 'node:module'
+import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -273,6 +275,22 @@ describe('example-host started again on the same project', () => {
     const [code, signal] = await exited
     expect({ code, signal }).toEqual({ code: 0, signal: null })
     expect(stderr).toMatch(/SIGTERM, stopping[\s\S]*stopped/)
+  })
+
+  it('says so when its port is taken, stops its plugins and exits 1', async () => {
+    const blocker = createServer()
+    blocker.listen(0, '127.0.0.1')
+    await once(blocker, 'listening')
+    const { port } = blocker.address() as AddressInfo
+    try {
+      await expect(runExampleHost(project, ['--plugins', examplePlugins, '--port', String(port)])).rejects.toThrow(
+        new RegExp(
+          `exited \\(code 1[\\s\\S]*cannot listen on 127\\.0\\.0\\.1:${port}: EADDRINUSE[\\s\\S]*Hint: Another process`,
+        ),
+      )
+    } finally {
+      blocker.close()
+    }
   })
 
   it('refuses to start on a missing project with a message and exit 1', async () => {
