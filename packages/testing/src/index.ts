@@ -1,12 +1,12 @@
 // The whole public surface of @pdk/testing, by name.
 
 export { metricRecords } from './host/metric-records.js'
-export type { TestHost, TestHostOptions } from './host/start-test-host.js'
+export type { TestHost, TestHostOptions, TestPlugin } from './host/start-test-host.js'
 export { OBSERVER, startTestHost } from './host/start-test-host.js'
 export { metricValue, pdkMatchers } from './matchers/pdk-matchers.js'
 export { recordsOf } from './matchers/records-of.js'
 export { cloneValue } from './mock/clone-value.js'
-export type { MockContext, MockContextOptions, MockControls } from './mock/create-mock-context.js'
+export type { ManifestLike, MockContext, MockContextOptions, MockControls } from './mock/create-mock-context.js'
 export { createMockContext } from './mock/create-mock-context.js'
 export { matchEvent } from './mock/match-event.js'
 export type { Replies, Reply } from './mock/mock-messages.js'

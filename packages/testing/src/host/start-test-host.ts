@@ -10,11 +10,13 @@ import {
   type HostHealth,
   type Limits,
   PdkError,
+  type PluginDefinition,
   type PluginInfo,
   type PluginPackageJson,
   type PluginSource,
 } from '@pdk/core'
 import { type Mock, vi } from 'vitest'
+import type { ManifestLike } from '../mock/create-mock-context.js'
 import { createRecorded, type EmittedEvent, type MetricRecord, type Recorded, type RequestRecord } from '../records.js'
 import { fakeProviders, grantWhatIsAsked, hooksFor, hostIdentityFor, kindsFor } from './host-options-for.js'
 import { metricRecords } from './metric-records.js'
@@ -23,9 +25,17 @@ import { readPluginSources } from './read-plugin-sources.js'
 /** The name of the plugin the test host adds to see every event. */
 export const OBSERVER = 'pdk-testing-observer'
 
+/** An in-memory plugin for a test host; the manifest may be an imported package.json as it is. */
+export interface TestPlugin {
+  manifest: ManifestLike & { pdk: object }
+  definition: PluginDefinition<any>
+  /** Folder the plugin may read (`permissions.fs.read` base). */
+  dir?: string
+}
+
 export interface TestHostOptions {
   /** Plugin folders, package folders, and in-memory `{ manifest, definition }` plugins. */
-  plugins: PluginSource[]
+  plugins: Array<string | TestPlugin>
   /** Settings per plugin name, as a host would pass them. */
   settings?: Record<string, Record<string, unknown>>
   /** Fake services by capability, provided in place of the plugins' missing dependencies. */
@@ -77,7 +87,8 @@ export interface TestHost extends Recorded {
  * await host.stop()
  */
 export async function startTestHost(options: TestHostOptions): Promise<TestHost> {
-  const underTest = await readPluginSources(options.plugins, process.cwd())
+  const sources = options.plugins as PluginSource[]
+  const underTest = await readPluginSources(sources, process.cwd())
   const identity = { ...hostIdentityFor(underTest), ...definedOf(options.host) }
   const services = spyServices(options.services ?? {})
   const fakes = fakeProviders(underTest, services.implementations, options.providers ?? {}, identity)
@@ -89,7 +100,7 @@ export async function startTestHost(options: TestHostOptions): Promise<TestHost>
     name: identity.name,
     version: identity.version,
     kinds: kindsFor(underTest),
-    plugins: [observer(identity, recorded.emitted), ...fakes, ...options.plugins],
+    plugins: [observer(identity, recorded.emitted), ...fakes, ...sources],
     settings: options.settings ?? {},
     policy: grantWhatIsAsked,
     hooks: hooksFor(underTest, options.hooks),

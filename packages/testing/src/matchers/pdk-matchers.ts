@@ -35,8 +35,10 @@ function source(state: MatcherState, received: unknown, matcher: string): Record
 const text = (value: string | RegExp) => (typeof value === 'string' ? JSON.stringify(value) : String(value))
 const matchText = (actual: string, wanted: string | RegExp) =>
   typeof wanted === 'string' ? actual === wanted || actual.includes(wanted) : wanted.test(actual)
+// One line per value: `{"name": "greeted", "payload": {"id": 1}}`.
+const show = (state: MatcherState, value: unknown) => state.utils.stringify(value, 10, { min: true } as never)
 const listing = (state: MatcherState, lines: unknown[]) =>
-  lines.length === 0 ? '  (none)' : lines.map((l) => `  ${state.utils.stringify(l)}`).join('\n')
+  lines.length === 0 ? '  (none)' : lines.map((l) => `  ${typeof l === 'string' ? l : show(state, l)}`).join('\n')
 
 function toHaveEmitted(this: MatcherState, received: unknown, name: string | RegExp, ...rest: unknown[]): Result {
   const { emitted } = source(this, received, 'toHaveEmitted')
@@ -46,7 +48,7 @@ function toHaveEmitted(this: MatcherState, received: unknown, name: string | Reg
       (typeof name === 'string' ? e.name === name : name.test(e.name)) &&
       (!withPayload || this.equals(e.payload, rest[0])),
   )
-  const what = `${text(name)}${withPayload ? ` with payload ${this.utils.printExpected(rest[0])}` : ''}`
+  const what = `${text(name)}${withPayload ? ` with payload ${show(this, rest[0])}` : ''}`
   return {
     pass,
     message: () =>
@@ -71,7 +73,7 @@ function toHaveLogged(
       (message === undefined || matchText(l.message, message)) &&
       (fields === undefined || this.equals(l.fields ?? {}, fields, [this.utils.subsetEquality])),
   )
-  const what = `${level === '*' ? 'a' : `a ${level}`} line${message === undefined ? '' : ` matching ${text(message)}`}${fields ? ` with fields ${this.utils.printExpected(fields)}` : ''}`
+  const what = `${level === '*' ? 'a' : `a ${level}`} line${message === undefined ? '' : ` matching ${text(message)}`}${fields ? ` with fields ${show(this, fields)}` : ''}`
   return {
     pass,
     message: () =>
@@ -98,7 +100,7 @@ function toHaveReplied(
   return {
     pass,
     message: () =>
-      `expected "${plugin}" ${pass ? 'not ' : ''}to have replied to "${topic}"${withValue ? ` with ${this.utils.printExpected(rest[0])}` : ''}. Requests:\n${listing(
+      `expected "${plugin}" ${pass ? 'not ' : ''}to have replied to "${topic}"${withValue ? ` with ${show(this, rest[0])}` : ''}. Requests:\n${listing(
         this,
         requests.map((r) => ({ plugin: r.plugin, topic: r.topic, outcome: r.outcome })),
       )}`,
@@ -120,7 +122,7 @@ function toHaveRequested(
   return {
     pass,
     message: () =>
-      `expected ${pass ? 'no' : 'a'} request to "${plugin}" on "${topic}"${withPayload ? ` with payload ${this.utils.printExpected(rest[0])}` : ''}. Requests:\n${listing(
+      `expected ${pass ? 'no' : 'a'} request to "${plugin}" on "${topic}"${withPayload ? ` with payload ${show(this, rest[0])}` : ''}. Requests:\n${listing(
         this,
         requests.map((r) => ({ from: r.from, plugin: r.plugin, topic: r.topic, payload: r.payload })),
       )}`,
@@ -157,7 +159,7 @@ function healthResult(state: MatcherState, health: unknown): Result {
   const pass = status === 'ok'
   return {
     pass,
-    message: () => `expected health ${pass ? 'not ' : ''}to be "ok", got ${state.utils.stringify(health)}`,
+    message: () => `expected health ${pass ? 'not ' : ''}to be "ok", got ${show(state, health)}`,
   }
 }
 

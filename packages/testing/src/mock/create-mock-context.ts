@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import {
   PdkError,
-  type PdkManifest,
   type PluginContext,
   type PluginEvents,
   type PluginIdentity,
@@ -25,9 +24,10 @@ import { mockMetrics } from './mock-metrics.js'
 import { mockServices } from './mock-services.js'
 import { mockStorage } from './mock-storage.js'
 
-export interface MockContextOptions<Config = Record<string, unknown>> {
-  /** The plugin's package.json (or its `name`, `version` and `pdk`): identity, kind and config defaults come from it. */
-  manifest?: { name: string; version: string; pdk?: Partial<PdkManifest> }
+// `any` by default so a mock context fits any plugin's handlers without naming its config type.
+export interface MockContextOptions<Config = any> {
+  /** The plugin's package.json (or its `name`, `version` and `pdk`): identity, kind, host and config defaults come from it. */
+  manifest?: ManifestLike
   /** Overrides of the plugin's identity. @default { name: 'test-plugin', version: '0.0.0', kind: 'extension', dataDir: a new temporary folder } */
   plugin?: Partial<PluginIdentity>
   /** @default the manifest's `pdk.host` name and the lowest version its range accepts, else `{ name: 'test-host', version: '1.0.0' }` */
@@ -46,8 +46,18 @@ export interface MockContextOptions<Config = Record<string, unknown>> {
   fetch?: typeof fetch
 }
 
+/**
+ * A plugin's package.json as far as the harness reads it. Loose on purpose, so that
+ * `import manifest from '../package.json' with { type: 'json' }` can be passed as it is.
+ */
+export type ManifestLike = {
+  name: string
+  version: string
+  pdk?: { kind?: string; host?: { name: string; range: string }; config?: object }
+}
+
 /** What a test controls and observes of a mock context, besides the spies on the context itself. */
-export interface MockControls<Config = Record<string, unknown>> extends Recorded {
+export interface MockControls<Config = any> extends Recorded {
   /** The plugin's store (values as stored, already copies). */
   readonly store: Map<string, unknown>
   /** Replaces part of the config the plugin sees (values are copied). */
@@ -67,7 +77,7 @@ export interface MockControls<Config = Record<string, unknown>> extends Recorded
 }
 
 /** The whole plugin context as typed fakes: every function a vitest spy, plus `mock` to steer and observe it. */
-export interface MockContext<Config = Record<string, unknown>> extends PluginContext<Config> {
+export interface MockContext<Config = any> extends PluginContext<Config> {
   readonly logger: Mocked<PluginLogger>
   readonly storage: Mocked<PluginStorage>
   readonly events: Mocked<PluginEvents>
@@ -87,9 +97,7 @@ export interface MockContext<Config = Record<string, unknown>> extends PluginCon
  * await plugin.messages.greet({ name: 'Ada' }, ctx)
  * expect(ctx).toHaveLogged('info', /Ada/)
  */
-export function createMockContext<Config = Record<string, unknown>>(
-  options: MockContextOptions<Config> = {},
-): MockContext<Config> {
+export function createMockContext<Config = any>(options: MockContextOptions<Config> = {}): MockContext<Config> {
   const name = options.plugin?.name ?? options.manifest?.name ?? 'test-plugin'
   const plugin: PluginIdentity = {
     name,

@@ -11,7 +11,7 @@ import { cloneValue } from './clone-value.js'
 import { createMockContext, type MockContext, type MockContextOptions } from './create-mock-context.js'
 
 /** A plugin definition running on a mock context, driven the way a host drives it. */
-export interface MountedPlugin<Config = Record<string, unknown>> extends Recorded {
+export interface MountedPlugin<Config = any> extends Recorded {
   readonly ctx: MockContext<Config>
   /** What `init` returned, keyed by capability. */
   readonly services: ProvidedServices
@@ -33,7 +33,7 @@ export interface MountedPlugin<Config = Record<string, unknown>> extends Recorde
  * const greeter = await mountPlugin(plugin, { config: { greeting: 'Hi' } })
  * expect(await greeter.request('greet', { name: 'Ada' })).toBe('Hi, Ada')
  */
-export async function mountPlugin<Config = Record<string, unknown>>(
+export async function mountPlugin<Config = any>(
   definition: PluginDefinition<Config>,
   options: MockContextOptions<Config> & { state?: unknown } = {},
 ): Promise<MountedPlugin<Config>> {
