@@ -272,7 +272,7 @@ function checkRenderedManifest(files: RenderedFile[], type: 'plugin' | 'host', t
       'PDK_TEMPLATE',
       `Template "${templateName}" renders a manifest a host would refuse: ${errors.map((f) => `${f.message} (${f.pointer ?? ''})`).join('; ')}`,
       {
-        hint: 'Fix the template (or the values given for it); nothing was written.',
+        hint: `${errors[0]?.hint ? `${errors[0].hint} ` : ''}Fix the template (or the values given for it); nothing was written.`,
         details: { file: 'package.json', findings: errors },
       },
     )

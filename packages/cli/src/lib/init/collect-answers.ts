@@ -244,7 +244,7 @@ function usageError(problems: InitProblem[]): PdkError {
   const message =
     problems.length === 1
       ? first.message
-      : `pdk init was given ${problems.length} values it cannot use: ${problems.map((p, i) => `(${i + 1}) ${p.message}`).join(' ')}`
+      : `pdk init was given ${problems.length} values it cannot use: ${problems.map((p, i) => `(${i + 1}) ${p.message}${p.hint?.startsWith('Did you mean') ? ` ${p.hint}` : ''}`).join(' ')}`
   return new PdkError('PDK_USAGE', message, {
     hint: first.hint ?? 'Fix the values above and run pdk init again; nothing was written.',
     details: { flag: first.flag, problems },
