@@ -160,7 +160,8 @@ async function checkSignature(
   if (!project.requireSignatures && (unsigned || untrustedOnly)) {
     return unsigned ? null : { keyId: verdict.keyId as string, verified: false }
   }
-  const first = verdict.findings[0]
+  // The most serious reason first: tampering says more than an unknown key.
+  const first = verdict.findings.find((f) => f.rule !== 'signature/untrusted-key') ?? verdict.findings[0]
   throw new PdkError(
     'PDK_SIGNATURE',
     `"${pkg.name}@${pkg.version}" fails its signature check: ${first?.message ?? 'no valid signature'}`,
