@@ -94,7 +94,7 @@ describe('pdk init', () => {
     expect(ci).toMatch(/npm ci[\s\S]*npx pdk build[\s\S]*npx pdk validate[\s\S]*npx pdk test/)
     const release = await readFile(join(dir, '.github/workflows/release.yml'), 'utf8')
     expect(release).toContain('npx pdk publish')
-    expect(release).toContain('NODE_AUTH_TOKEN: ${{ secrets.NPM_TOKEN }}')
+    expect(release).toContain(`NODE_AUTH_TOKEN: \${{ secrets.NPM_TOKEN }}`)
     expect(await entriesOf(work)).toEqual(['pdk-plugin-hello'])
   })
 
