@@ -56,7 +56,11 @@ describe('resolution failures', () => {
     ])
     expect(r.mid!.lastError).toMatchObject({ code: 'PDK_DEP_FAILED', details: { dependency: 'base' } })
     expect(r.mid!.lastError!.message).toContain('db down')
-    expect(r.top!.lastError).toMatchObject({ code: 'PDK_DEP_FAILED', details: { dependency: 'mid' } })
+    expect(r.top!.lastError).toMatchObject({
+      code: 'PDK_DEP_FAILED',
+      details: { dependency: 'mid', root: { plugin: 'base' } },
+    })
+    expect(r.top!.lastError!.message).toContain('because "base" failed')
     expect(r.soft!.state).toBe('started')
   })
 
@@ -131,5 +135,19 @@ describe('resolution failures', () => {
       code: 'PDK_MANIFEST_INVALID',
       details: { pointer: '/pdk/manifestVersion' },
     })
+  })
+
+  it('blocks a chain of 5,000 dependents of a failed plugin without recursing', async () => {
+    const chain = [
+      plugin('p0', {
+        init: () => {
+          throw new Error('first link broke')
+        },
+      }),
+    ]
+    for (let i = 1; i < 5_000; i++) chain.push(plugin(`p${i}`, {}, { dependencies: { [`p${i - 1}`]: '^1.0.0' } }))
+    const r = await states(chain)
+    expect(r.p4999!.lastError).toMatchObject({ code: 'PDK_DEP_FAILED', details: { dependency: 'p4998' } })
+    expect(Object.values(r).filter((p) => p.state === 'failed')).toHaveLength(5_000)
   })
 })

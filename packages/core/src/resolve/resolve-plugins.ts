@@ -1,5 +1,6 @@
 import { PdkError } from '../errors.js'
 import type { Permissions, PluginPackageJson } from '../manifest/types.js'
+import { dependencyFailed } from './dependency-failed.js'
 import { findCycles } from './find-cycles.js'
 import { missingPermissions } from './missing-permissions.js'
 import { satisfies } from './semver-cache.js'
@@ -67,19 +68,7 @@ export function resolvePlugins(
     const failedDep = r.deps.find((d) => isRequired(manifest, d) && failure(d, resolutions, known))
     if (failedDep !== undefined) {
       const cause = failure(failedDep, resolutions, known)!
-      resolutions.set(
-        name,
-        fail(
-          'PDK_DEP_FAILED',
-          `Plugin "${name}@${manifest.version}" is not started because its dependency "${failedDep}" failed: ${cause.message}`,
-          manifest,
-          {
-            hint: `Fix "${failedDep}" first (see its error), then start "${name}".`,
-            dependency: failedDep,
-            dependencyError: cause.toJSON(),
-          },
-        ),
-      )
+      resolutions.set(name, { ok: false, error: dependencyFailed(manifest, failedDep, cause, 'resolve') })
       continue
     }
     r.deps = r.deps.filter((d) => !failure(d, resolutions, known))
