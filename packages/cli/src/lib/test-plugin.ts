@@ -2,10 +2,10 @@ import { existsSync, readFileSync, statSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join, relative } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { PdkError } from '@pdk/core'
 import { type Progress, silentProgress } from '../render/progress.js'
 import { vitestCacheDir } from './test/cache-dir.js'
 import { createResultCollector, type RunOutcome } from './test/collect-results.js'
+import { fail } from './test/fail.js'
 import { findViteConfig, findVitestConfig } from './test/find-vitest-config.js'
 import { parseVitestArgs } from './test/parse-vitest-args.js'
 import { resolveTestTooling } from './test/resolve-test-tooling.js'
@@ -52,7 +52,7 @@ export async function testPlugin(options: TestPluginOptions): Promise<TestResult
   const { cwd } = options
   const progress = options.progress ?? silentProgress
   if (!existsSync(cwd) || !statSync(cwd).isDirectory()) {
-    throw new PdkError('PDK_NOT_FOUND', `There is no plugin folder at ${cwd}.`, {
+    return fail('PDK_NOT_FOUND', `There is no plugin folder at ${cwd}.`, {
       hint: 'Run `pdk test` inside a plugin project, or pass its folder: `pdk test ./my-plugin`.',
       details: { file: cwd },
     })
@@ -61,7 +61,7 @@ export async function testPlugin(options: TestPluginOptions): Promise<TestResult
   const output = options.output ?? process.stderr
   if (!(options.color ?? (output as NodeJS.WriteStream).isTTY === true)) process.env.NO_COLOR ??= '1'
   const api = (await import(pathToFileURL(tooling.vitestNode).href)) as VitestNode
-  const { filters, options: argOptions } = parseVitestArgs(api, options.vitestArgs ?? [])
+  const { filters, options: argOptions } = await parseVitestArgs(api, options.vitestArgs ?? [])
   const ownConfig = findVitestConfig(cwd)
   const notes: string[] = []
   if (tooling.source === 'pdk')
@@ -69,7 +69,7 @@ export async function testPlugin(options: TestPluginOptions): Promise<TestResult
   if (!ownConfig && tooling.setupFile === undefined) {
     notes.push('@pdk/testing is not installed in the project: its matchers are not registered.')
   }
-  if (options.coverage) checkCoverageProvider(cwd, tooling)
+  if (options.coverage) await checkCoverageProvider(cwd, tooling)
 
   const cacheDir = vitestCacheDir(cwd)
   const vitestOptions: Record<string, unknown> = {
@@ -147,12 +147,12 @@ export async function testPlugin(options: TestPluginOptions): Promise<TestResult
         stderr: output as NodeJS.WriteStream,
       })
     } catch (error) {
-      throw startError(error, options.vitestArgs ?? [])
+      return startError(error, options.vitestArgs ?? [])
     }
     try {
       await vitest.start(filters)
     } catch (error) {
-      if (!(error instanceof api.TestsNotFoundError)) throw startError(error, [])
+      if (!(error instanceof api.TestsNotFoundError)) return startError(error, [])
     }
   }
   try {
@@ -172,10 +172,10 @@ export async function testPlugin(options: TestPluginOptions): Promise<TestResult
   if (last !== undefined && last.counts.files === 0 && last.errors.length > 0) {
     // Nothing ran and vitest reported why: with extra arguments, that is vitest refusing them.
     const vitestArgs = options.vitestArgs ?? []
-    if (vitestArgs.length > 0) throw startError(new Error(last.errors[0]?.message), vitestArgs)
+    if (vitestArgs.length > 0) return startError(new Error(last.errors[0]?.message), vitestArgs)
     return toResult(last)
   }
-  if (last === undefined || last.counts.files === 0) throw noTests(cwd, ownConfig, filters)
+  if (last === undefined || last.counts.files === 0) return noTests(cwd, ownConfig, filters)
   return toResult(last)
 }
 
@@ -187,36 +187,36 @@ function untilClosed(vitest: Vitest | undefined, signal: AbortSignal | undefined
   })
 }
 
-function noTests(cwd: string, ownConfig: string | undefined, filters: string[]): PdkError {
+function noTests(cwd: string, ownConfig: string | undefined, filters: string[]): Promise<never> {
   const where = ownConfig ? `the include patterns of ${relative(cwd, ownConfig)}` : TEST_INCLUDE.join(', ')
   const filtered = filters.length > 0 ? ` matching "${filters.join(' ')}"` : ''
-  return new PdkError('PDK_NO_TESTS', `No test files${filtered} in ${cwd} (looked for ${where}).`, {
+  return fail('PDK_NO_TESTS', `No test files${filtered} in ${cwd} (looked for ${where}).`, {
     hint: 'Add a test such as test/plugin.test.ts (see docs/testing.md), or check the file filter you passed.',
     details: { file: cwd, include: ownConfig ? undefined : TEST_INCLUDE, filters },
   })
 }
 
-function startError(error: unknown, vitestArgs: readonly string[]): PdkError {
+function startError(error: unknown, vitestArgs: readonly string[]): Promise<never> {
   const message = error instanceof Error ? error.message.split('\n')[0] : String(error)
   if (vitestArgs.length > 0) {
-    return new PdkError('PDK_USAGE', `vitest refused the arguments "${vitestArgs.join(' ')}": ${message}`, {
+    return fail('PDK_USAGE', `vitest refused the arguments "${vitestArgs.join(' ')}": ${message}`, {
       hint: 'Pass only options `vitest run` accepts after `--` (see `npx vitest --help`).',
       details: { vitestArgs: [...vitestArgs] },
       cause: error,
     })
   }
-  return new PdkError('PDK_TEST_FAILED', `vitest could not start: ${message}`, {
+  return fail('PDK_TEST_FAILED', `vitest could not start: ${message}`, {
     hint: "Check the project's vitest or vite config; run with --verbose for the stack.",
     cause: error,
   })
 }
 
-function checkCoverageProvider(cwd: string, tooling: TestTooling): void {
+async function checkCoverageProvider(cwd: string, tooling: TestTooling): Promise<void> {
   const from = tooling.source === 'project' ? join(cwd, 'package.json') : tooling.vitestNode
   try {
     createRequire(from).resolve('@vitest/coverage-v8/package.json')
   } catch {
-    throw new PdkError('PDK_NOT_FOUND', `--coverage needs @vitest/coverage-v8, which ${cwd} does not have.`, {
+    return fail('PDK_NOT_FOUND', `--coverage needs @vitest/coverage-v8, which ${cwd} does not have.`, {
       hint: `Install it next to vitest: \`npm install -D @vitest/coverage-v8@${tooling.vitestVersion}\`.`,
       details: { file: join(cwd, 'package.json') },
     })

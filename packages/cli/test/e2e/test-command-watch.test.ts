@@ -11,7 +11,7 @@ afterAll(async () => {
   if (dir) await removeFixture(dir)
 })
 
-it('pdk test --watch --json prints one JSON line per run and stops on SIGINT', async () => {
+it('pdk test --watch --json prints one JSON line per run and stops on SIGINT', { timeout: 180_000 }, async () => {
   dir = await pluginProject({ 'test/math.test.ts': FAILING_TEST })
   const child = spawn(process.execPath, [PDK_BIN, 'test', dir, '--watch', '--json'], {
     env: { ...process.env, NO_COLOR: '1' },

@@ -29,7 +29,8 @@ function listing(dir: string): string[] {
   return out.sort()
 }
 
-describe('pdk test', () => {
+// Each case starts the real bin and a vitest run: slow on a loaded machine, hence the long timeout.
+describe('pdk test', { timeout: 180_000 }, () => {
   it('runs a passing plugin project with no vitest config: exit 0, JSON counts, nothing written into it', async () => {
     const dir = await project({ 'test/greeter.test.ts': PASSING_TEST })
     const before = listing(dir)

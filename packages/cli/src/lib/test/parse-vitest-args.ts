@@ -1,4 +1,4 @@
-import { PdkError } from '@pdk/core'
+import { fail } from './fail.js'
 
 type VitestNode = typeof import('vitest/node')
 
@@ -12,7 +12,7 @@ export interface ParsedVitestArgs {
  * Parses extra arguments exactly as `vitest` does (its own CAC definition), so an unknown or
  * malformed option is refused before anything runs, as a usage error.
  */
-export function parseVitestArgs(api: VitestNode, args: readonly string[]): ParsedVitestArgs {
+export async function parseVitestArgs(api: VitestNode, args: readonly string[]): Promise<ParsedVitestArgs> {
   if (args.length === 0) return { filters: [], options: {} }
   const cli = api.createCLI()
   let parsed: { args: readonly string[]; options: Record<string, unknown> }
@@ -20,7 +20,7 @@ export function parseVitestArgs(api: VitestNode, args: readonly string[]): Parse
     parsed = cli.parse(['node', 'vitest', ...args], { run: false })
     cli.matchedCommand?.checkUnknownOptions()
   } catch (error) {
-    throw new PdkError('PDK_USAGE', `vitest refused the arguments "${args.join(' ')}": ${(error as Error).message}.`, {
+    return fail('PDK_USAGE', `vitest refused the arguments "${args.join(' ')}": ${(error as Error).message}.`, {
       hint: 'Pass only options `vitest run` accepts after `--` (see `npx vitest --help`), e.g. `pdk test -- -t "greets"`.',
       details: { vitestArgs: [...args] },
       cause: error,
