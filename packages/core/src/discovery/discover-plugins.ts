@@ -7,10 +7,10 @@ import type { Candidate, Refusal } from './candidate.js'
 import { checkCompatibility, type HostIdentity } from './check-compatibility.js'
 import { type PackageFile, scanSource } from './read-plugin-folder.js'
 
-const NO_FILE = {}
+const IN_MEMORY = { inMemory: true }
 
 /** The shared manifest rules: `validateManifest(pkgJson, { file })`. */
-export type ManifestValidator = (pkg: unknown, options: { file?: string }) => ManifestReport
+export type ManifestValidator = (pkg: unknown, options: { file?: string; inMemory?: boolean }) => ManifestReport
 
 /**
  * Finds the plugins of every source without importing any: validates each manifest, checks it
@@ -39,7 +39,7 @@ function fromPackage(
 ): Candidate | Refusal {
   const json = pkg.json ?? {}
   if (pkg.error) return refusal(json, pkg.dir, pkg.error)
-  const checked = check(json, pkg.file, options)
+  const checked = check(json, { file: pkg.file }, options)
   if (checked instanceof PdkError) return refusal(json, pkg.dir, checked)
   return { manifest: checked, dir: pkg.dir, entry: entryOf(checked, pkg.dir), definition: undefined, origin: pkg.dir }
 }
@@ -49,7 +49,7 @@ function fromMemory(
   options: { host: HostIdentity; validate: ManifestValidator },
 ): Candidate | Refusal {
   const json = (plugin?.manifest ?? {}) as Record<string, unknown>
-  const checked = check(json, undefined, options)
+  const checked = check(json, IN_MEMORY, options)
   if (checked instanceof PdkError) return refusal(json, plugin?.dir, checked)
   if (!isPluginDefinition(plugin.definition) && (typeof plugin.definition !== 'object' || plugin.definition === null)) {
     const error = new PdkError('PDK_INVALID_ARGUMENT', `In-memory plugin "${checked.name}" has no definition object.`, {
@@ -69,15 +69,16 @@ function fromMemory(
 
 function check(
   json: Record<string, unknown>,
-  file: string | undefined,
+  where: { file?: string; inMemory?: boolean },
   options: { host: HostIdentity; validate: ManifestValidator },
 ): PluginPackageJson | PdkError {
-  const report = options.validate(json, file === undefined ? NO_FILE : { file })
+  const { file } = where
+  const report = options.validate(json, where)
   if (!report.ok || report.manifest === undefined) {
     const errors = report.findings.filter((f) => f.severity === 'error')
     const name = typeof json.name === 'string' ? json.name : '(unnamed)'
     const first = errors[0]
-    const list = errors.map((f) => `${f.pointer ?? ''} ${f.message}`.trim()).join('; ')
+    const list = errors.map((f) => `${f.pointer ?? ''} ${f.message.replace(/\.$/, '')}`.trim()).join('; ')
     return new PdkError('PDK_MANIFEST_INVALID', `The manifest of plugin "${name}" is invalid: ${list}.`, {
       hint: first?.hint ?? 'Run `pdk validate` in the plugin folder to see every problem with its fix.',
       details: {

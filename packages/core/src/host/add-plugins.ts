@@ -1,8 +1,8 @@
 import type { Candidate, Refusal } from '../discovery/candidate.js'
 import { discoverPlugins } from '../discovery/discover-plugins.js'
-import { runtimeManifestCheck } from '../discovery/runtime-manifest-check.js'
 import { PdkError } from '../errors.js'
 import type { PluginState } from '../lifecycle/plugin-state.js'
+import { validateManifest } from '../manifest/validate-manifest.js'
 import { type KnownPlugin, resolvePlugins } from '../resolve/resolve-plugins.js'
 import { type HostCore, hostLog, setState } from './host-core.js'
 import type { PluginSource } from './host-types.js'
@@ -19,7 +19,7 @@ export async function addPlugins(
   sources: readonly PluginSource[],
 ): Promise<{ records: PluginRecord[]; collisions: PdkError[] }> {
   const { kinds, name, version, cwd } = core.options
-  const found = await discoverPlugins(sources, { cwd, host: { name, version, kinds }, validate: runtimeManifestCheck })
+  const found = await discoverPlugins(sources, { cwd, host: { name, version, kinds }, validate: validateManifest })
   const candidates: Candidate[] = []
   const refusals: Refusal[] = [...found.refusals]
   for (const candidate of found.candidates) {

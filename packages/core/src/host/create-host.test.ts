@@ -14,12 +14,16 @@ describe('createHost', () => {
       hostOptions([
         plugin('app', track('app'), { dependencies: { store: '^1.0.0' } }),
         plugin('store', track('store')),
-        plugin('sys', track('sys'), { kind: 'system' }),
+        plugin('system-plug', track('system-plug'), { kind: 'system' }),
       ]),
     )
     await host.start()
-    expect(seen.slice(0, 3)).toEqual(['start sys', 'start store', 'start app'])
-    expect(host.list().map((p) => `${p.name}:${p.state}`)).toEqual(['store:started', 'app:started', 'sys:started'])
+    expect(seen.slice(0, 3)).toEqual(['start system-plug', 'start store', 'start app'])
+    expect(host.list().map((p) => `${p.name}:${p.state}`)).toEqual([
+      'store:started',
+      'app:started',
+      'system-plug:started',
+    ])
     await host.stop()
     expect(seen.indexOf('stop app')).toBeLessThan(seen.indexOf('stop store'))
     expect(host.list().every((p) => p.state === 'disposed')).toBe(true)
