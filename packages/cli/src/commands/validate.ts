@@ -1,5 +1,6 @@
 import { resolve } from 'node:path'
 import { Args, Flags } from '@oclif/core'
+import { PdkError } from '@pdk/core'
 import { BaseCommand, EXIT } from '../base-command.js'
 
 export default class Validate extends BaseCommand {
@@ -19,11 +20,16 @@ export default class Validate extends BaseCommand {
     fix: Flags.boolean({
       summary: 'Apply the safe fixes to package.json (pdk-plugin keyword, "type": "module", a misspelt pdk key)',
     }),
-    'dry-run': Flags.boolean({ summary: 'With --fix: show what would change, write nothing', dependsOn: ['fix'] }),
+    'dry-run': Flags.boolean({ summary: 'With --fix: show what would change, write nothing' }),
     typecheck: Flags.boolean({
       summary: "Type-check with the project's own tsc (--no-typecheck to skip)",
       allowNo: true,
       default: true,
+    }),
+    'entry-timeout': Flags.string({
+      summary: 'How long the built entry may take to load, in milliseconds',
+      default: '10000',
+      helpValue: '<ms>',
     }),
     format: Flags.option({
       summary: 'Output format (--json is --format json)',
@@ -34,6 +40,20 @@ export default class Validate extends BaseCommand {
 
   async run() {
     const { args, flags } = await this.parse(Validate)
+    // Checked here rather than by oclif, so misuse reads as one line with a hint and exits 2.
+    if (flags['dry-run'] && !flags.fix)
+      throw new PdkError('PDK_USAGE', '--dry-run previews what --fix would change, but --fix was not given.', {
+        hint: 'Run `pdk validate --fix --dry-run`.',
+      })
+    const entryTimeoutMs = Number(flags['entry-timeout'])
+    if (!Number.isInteger(entryTimeoutMs) || entryTimeoutMs < 1)
+      throw new PdkError(
+        'PDK_USAGE',
+        `--entry-timeout expects a whole number of milliseconds, got "${flags['entry-timeout']}".`,
+        {
+          hint: 'Write e.g. `--entry-timeout 20000` for 20 seconds.',
+        },
+      )
     const format = flags.json ? 'json' : flags.format
     if (format === 'json') this.json = true
     const { validatePlugin } = await import('../lib/validate-plugin.js')
@@ -44,6 +64,7 @@ export default class Validate extends BaseCommand {
       fix: flags.fix,
       dryRun: flags['dry-run'],
       typecheck: flags.typecheck,
+      entryTimeoutMs,
       progress: format === 'text' ? this.progress : undefined,
     })
     if (format !== 'sarif') return this.report(report, renderValidate)

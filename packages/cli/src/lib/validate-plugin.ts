@@ -62,6 +62,10 @@ export async function validatePlugin(options: ValidateOptions): Promise<Validate
   const manifestIds = core.manifestRules.map((rule) => rule.id as string)
   const all = applySeverities([...findings, ...configFindings], severities, manifestIds)
   locateFindings(all, withoutBom(text), core.locatePointer)
+  if (all.some((f) => f.file === core.PDK_CONFIG_FILE && f.line === undefined)) {
+    const configText = await readFile(join(cwd, core.PDK_CONFIG_FILE), 'utf8').catch(() => '')
+    locateFindings(all, withoutBom(configText), core.locatePointer, core.PDK_CONFIG_FILE)
+  }
   const checks = checkStatuses(all, ran)
   const errors = all.filter((f) => f.severity === 'error').length
   const warnings = all.length - errors

@@ -77,9 +77,18 @@ function applyOne(doc: Record<string, unknown>, fix: ManifestFix): string | unde
   const before = parent[key]
   if (JSON.stringify(before) === JSON.stringify(fix.value)) return undefined
   setOwn(parent, key, fix.value)
+  const added = appended(before, fix.value)
+  if (added) return `added ${added.map((v) => JSON.stringify(v)).join(', ')} to "${[...segments, key].join('.')}"`
   return before === undefined
     ? `added "${key}": ${JSON.stringify(fix.value)} to ${where}`
     : `changed "${key}" in ${where} from ${JSON.stringify(before)} to ${JSON.stringify(fix.value)}`
+}
+
+/** The items `after` adds at the end of the array `before`, when that is all that changes. */
+function appended(before: unknown, after: unknown): unknown[] | undefined {
+  if (!Array.isArray(before) || !Array.isArray(after) || after.length <= before.length) return undefined
+  const same = before.every((item, i) => JSON.stringify(item) === JSON.stringify(after[i]))
+  return same ? after.slice(before.length) : undefined
 }
 
 // A plain assignment of "__proto__" would change the prototype instead of adding a key.
