@@ -2,7 +2,10 @@
 
 /** The pointer of `key` under `base` (`/pdk` + `permissions` -> `/pdk/permissions`). */
 export function childPointer(base: string, key: string | number): string {
-  return `${base}/${String(key).replaceAll('~', '~0').replaceAll('/', '~1')}`
+  const text = String(key)
+  // Most keys need no escaping; this runs for every field of every manifest a host loads.
+  if (!text.includes('~') && !text.includes('/')) return `${base}/${text}`
+  return `${base}/${text.replaceAll('~', '~0').replaceAll('/', '~1')}`
 }
 
 /** The pointer made of `segments` (`['pdk', 'host']` -> `/pdk/host`). */

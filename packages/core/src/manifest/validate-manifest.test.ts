@@ -51,6 +51,30 @@ describe('validateManifest on valid manifests', () => {
   })
 })
 
+describe('validateManifest options', () => {
+  it('does not ask an in-memory plugin (its definition given) for an entry module', () => {
+    const manifest = minimalManifest()
+    delete manifest.main
+    expect(validateManifest(manifest).findings.map((f) => f.rule)).toEqual(['manifest/entry-missing'])
+    expect(validateManifest(manifest, { inMemory: true })).toMatchObject({ ok: true, findings: [] })
+  })
+
+  it('gives the same config findings when the same config is checked again, from the same or another object', () => {
+    const broken = () => {
+      const manifest = validManifest()
+      manifest.pdk.config.properties.greeting.default = 3
+      return manifest
+    }
+    const first = broken()
+    const rules = (m: Record<string, any>) => validateManifest(m).findings.map((f) => `${f.rule} ${f.pointer}`)
+    const expected = ['manifest/config-default /pdk/config/properties/greeting/default']
+    expect(rules(first)).toEqual(expected)
+    expect(rules(first)).toEqual(expected)
+    expect(rules(broken())).toEqual(expected)
+    expect(rules(validManifest())).toEqual([])
+  })
+})
+
 describe('validateManifest on anything at all', () => {
   const cyclic: Record<string, unknown> = { name: 'a' }
   cyclic.self = cyclic

@@ -26,6 +26,12 @@ export interface ValidateManifestOptions {
   file?: string
   /** The manifest's text: findings then carry the `line` and `column` of their pointer. */
   text?: string
+  /**
+   * The manifest of an in-memory plugin (`createHost({ plugins: [{ manifest, definition }] })`):
+   * its definition is given, so it needs no entry module and `manifest/entry-*` rules do not apply.
+   * @default false
+   */
+  inMemory?: boolean
 }
 
 /** Reporting stops after this many findings; one more says so. */
@@ -92,7 +98,7 @@ function compareKeys(a: number[], b: number[]): number {
   return a.length - b.length
 }
 
-function collect(document: unknown): RuleFinding[] {
+function collect(document: unknown, options: ValidateManifestOptions): RuleFinding[] {
   if (!isObject(document)) {
     return [
       {
@@ -111,7 +117,7 @@ function collect(document: unknown): RuleFinding[] {
     pdk: isObject(document.pdk) ? document.pdk : undefined,
     report: (finding) => semantic.push(finding),
   }
-  for (const check of CHECKS) check(context)
+  for (const check of CHECKS) if (!(options.inMemory && check === checkEntry)) check(context)
   // A semantic rule says more about its field than the schema's generic error: keep one per pointer.
   const claimed = new Set(semantic.map((finding) => finding.pointer))
   // Whatever the schema refuses, a host refuses: schema findings are errors whichever rule they belong to.
@@ -142,19 +148,22 @@ function unreadable(error: unknown): RuleFinding {
  */
 export function validateManifest(pkgJson: unknown, options: ValidateManifestOptions = {}): ManifestReport {
   let found: RuleFinding[]
-  let document: unknown
+  const document = pkgJson
   try {
-    // Validate a JSON copy: what a host would read from disk, with no getters or cycles to trip on.
-    const json = JSON.stringify(pkgJson)
-    document = json === undefined ? pkgJson : JSON.parse(json)
-    found = collect(document)
+    found = collect(document, options)
   } catch (error) {
+    // Not JSON data at all (a cycle, a getter that throws…): no copy is made up front, because
+    // a host validates every plugin at start-up and JSON from disk never needs one.
     found = [unreadable(error)]
   }
   let findings = found.map((finding) => toFinding(finding, options))
-  if (isObject(document)) {
-    const keys = new Map(findings.map((f) => [f.pointer ?? '', orderKey(document, f.pointer ?? '')]))
-    findings.sort((a, b) => compareKeys(keys.get(a.pointer ?? '')!, keys.get(b.pointer ?? '')!))
+  if (findings.length > 1 && isObject(document)) {
+    try {
+      const keys = new Map(findings.map((f) => [f.pointer ?? '', orderKey(document, f.pointer ?? '')]))
+      findings.sort((a, b) => compareKeys(keys.get(a.pointer ?? '')!, keys.get(b.pointer ?? '')!))
+    } catch {
+      // A document that cannot be walked keeps the order the rules reported in.
+    }
   }
   if (findings.length > MAX_FINDINGS) {
     const dropped = findings.length - MAX_FINDINGS

@@ -12,11 +12,15 @@ const require = createRequire(import.meta.url)
 const DRAFT_2020 = /^https?:\/\/json-schema\.org\/draft\/2020-12\/schema#?$/
 const BASE = '/pdk/config'
 
-interface Logged {
-  warnings: string[]
-}
+// One ajv for every check: creating one compiles the 2020-12 meta-schema (milliseconds), which
+// a host validating many plugins should pay once. Strict-mode warnings land in `warnings`. It
+// is replaced now and then, because ajv keeps what it compiled.
+let shared: { ajv: Ajv2020; uses: number } | undefined
+const warnings: string[] = []
+const RECYCLE_AFTER = 200
 
-function createAjv(logged: Logged): Ajv2020 {
+function sharedAjv(): Ajv2020 {
+  if (shared && shared.uses++ < RECYCLE_AFTER) return shared.ajv
   const { Ajv2020: Ajv } = require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js')
   const addFormats = require('ajv-formats') as typeof import('ajv-formats').default
   const ajv = new Ajv({
@@ -24,11 +28,20 @@ function createAjv(logged: Logged): Ajv2020 {
     verbose: true,
     strict: 'log',
     allowUnionTypes: true,
-    logger: { log: () => {}, warn: (...args: unknown[]) => logged.warnings.push(args.join(' ')), error: () => {} },
+    logger: { log: () => {}, warn: (...args: unknown[]) => warnings.push(args.join(' ')), error: () => {} },
   })
   addFormats(ajv)
+  shared = { ajv, uses: 1 }
   return ajv
 }
+
+// Findings per config schema (by its JSON): a plugin validated again (reload, watch, a second
+// host) costs nothing. Bounded.
+const results = new Map<string, RuleFinding[]>()
+// The same manifest object validated again (a host's discovery, then `pdk validate` in one
+// process) skips even the JSON key. Assumes a config is not mutated in between, as manifests are not.
+const byObject = new WeakMap<object, RuleFinding[]>()
+const MAX_RESULTS = 500
 
 /** Meta-schema errors, one per place, the most telling first (an enum with its allowed values beats anyOf). */
 function metaFindings(errors: ErrorObject[]): RuleFinding[] {
@@ -187,8 +200,24 @@ function strictWarnings(texts: readonly string[], config: Record<string, unknown
 export function checkConfigSchema({ pdk, report }: RuleContext): void {
   const config = pdk?.config
   if (!isObject(config)) return
+  let findings = byObject.get(config)
+  if (findings === undefined) {
+    const key = JSON.stringify(config)
+    findings = results.get(key)
+    if (findings === undefined) {
+      findings = configFindings(config)
+      if (results.size >= MAX_RESULTS) results.clear()
+      results.set(key, findings)
+    }
+    byObject.set(config, findings)
+  }
+  for (const finding of findings) report(finding)
+}
+
+function configFindings(config: Record<string, unknown>): RuleFinding[] {
+  const findings: RuleFinding[] = []
   if ('$schema' in config && !(typeof config.$schema === 'string' && DRAFT_2020.test(config.$schema))) {
-    report({
+    findings.push({
       rule: 'manifest/config-schema',
       pointer: `${BASE}/$schema`,
       message: `pdk.config declares "$schema" ${describeValue(config.$schema)}; pdk reads JSON Schema 2020-12 only.`,
@@ -196,10 +225,10 @@ export function checkConfigSchema({ pdk, report }: RuleContext): void {
       found: describeValue(config.$schema),
       hint: 'Remove "$schema" from pdk.config (2020-12 is assumed).',
     })
-    return
+    return findings
   }
   if ('type' in config && config.type !== 'object') {
-    report({
+    findings.push({
       rule: 'manifest/config-schema',
       pointer: `${BASE}/type`,
       message: `pdk.config must describe an object of settings, but its "type" is ${describeValue(config.type)}.`,
@@ -208,18 +237,20 @@ export function checkConfigSchema({ pdk, report }: RuleContext): void {
       hint: 'Set "type": "object" and describe each setting under "properties".',
     })
   }
-  const logged: Logged = { warnings: [] }
-  const ajv = createAjv(logged)
+  const ajv = sharedAjv()
+  warnings.length = 0
+  // Whatever a check that failed half-way left behind.
+  ajv.removeSchema(KEY)
   if (!ajv.validateSchema(config)) {
-    for (const finding of metaFindings(ajv.errors ?? [])) report(finding)
-    return
+    findings.push(...metaFindings(ajv.errors ?? []))
+    return findings
   }
   try {
     ajv.addSchema(withoutId(config), KEY)
     ajv.getSchema(KEY)
   } catch (error) {
     const missing = (error as { missingRef?: string }).missingRef?.replace(`${KEY}#`, '#')
-    report({
+    findings.push({
       rule: 'manifest/config-schema',
       pointer: BASE,
       message: missing
@@ -231,8 +262,11 @@ export function checkConfigSchema({ pdk, report }: RuleContext): void {
         ? 'Define it under "$defs" in pdk.config, or fix the "$ref".'
         : 'Fix the schema part the message names.',
     })
-    return
+    ajv.removeSchema(KEY)
+    return findings
   }
-  for (const finding of strictWarnings(logged.warnings, config)) report(finding)
-  checkDefaults(config, ajv, report)
+  findings.push(...strictWarnings(warnings, config))
+  checkDefaults(config, ajv, (finding) => findings.push(finding))
+  ajv.removeSchema(KEY)
+  return findings
 }

@@ -1,4 +1,4 @@
-import semver from 'semver'
+import validRange from 'semver/ranges/valid.js'
 import { quote } from '../describe-value.js'
 import { childPointer } from '../json-pointer.js'
 import { isObject, type RuleContext, stringEntries } from '../rule-context.js'
@@ -16,24 +16,35 @@ function rangeHint(range: string): string {
   return 'Write a semver range such as "^1.2.0", ">=1.2.0 <3", "1.x" or "*".'
 }
 
+// Ranges repeat across plugins ("^1.0.0"); semver parses each one afresh. Bounded.
+const rangeValidity = new Map<string, boolean>()
+
 /** True when `range` is a semver range pdk accepts (an empty or blank string is not). */
 export function isValidRange(range: string): boolean {
-  return range.trim() !== '' && semver.validRange(range) !== null
+  let valid = rangeValidity.get(range)
+  if (valid === undefined) {
+    valid = range.trim() !== '' && validRange(range) !== null
+    if (rangeValidity.size >= 10_000) rangeValidity.clear()
+    rangeValidity.set(range, valid)
+  }
+  return valid
 }
 
 /** `manifest/range`: `pdk.host.range` and every plugin dependency's range are valid semver ranges. */
 export function checkRanges({ pdk, report }: RuleContext): void {
   if (!pdk) return
-  const ranges: [string, string, string][] = []
+  const ranges: [() => string, string, string][] = []
   const host = pdk.host
-  if (isObject(host) && typeof host.range === 'string') ranges.push(['pdk.host.range', host.range, '/pdk/host/range'])
+  if (isObject(host) && typeof host.range === 'string')
+    ranges.push([() => 'pdk.host.range', host.range, '/pdk/host/range'])
   for (const map of MAPS) {
     for (const [name, range, pointer] of stringEntries(pdk[map], `/pdk/${map}`)) {
-      ranges.push([`pdk.${map}[${quote(name)}]`, range, pointer])
+      ranges.push([() => `pdk.${map}[${quote(name)}]`, range, pointer])
     }
   }
-  for (const [label, range, pointer] of ranges) {
+  for (const [labelOf, range, pointer] of ranges) {
     if (isValidRange(range)) continue
+    const label = labelOf()
     report({
       rule: 'manifest/range',
       pointer,

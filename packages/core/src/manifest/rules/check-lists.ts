@@ -91,6 +91,7 @@ export function checkDuplicates({ pdk, report }: RuleContext): void {
     ['/pdk/permissions/fs/write', fs.write],
   ]
   for (const [base, list] of lists) {
+    if (!Array.isArray(list) || list.length < 2) continue
     const seen = new Map<string, number>()
     for (const [entry, pointer] of stringItems(list, base)) {
       const first = seen.get(entry)

@@ -1,4 +1,6 @@
-import semver from 'semver'
+import semverClean from 'semver/functions/clean.js'
+import semverCoerce from 'semver/functions/coerce.js'
+import semverValid from 'semver/functions/valid.js'
 import validateName from 'validate-npm-package-name'
 import { describeValue, quote } from '../describe-value.js'
 import type { RuleContext } from '../rule-context.js'
@@ -21,9 +23,20 @@ export function suggestPackageName(name: string): string {
   return (scoped ? `@${clean(scoped[1]!)}/${clean(scoped[2]!)}` : clean(name)).slice(0, 214)
 }
 
+const NO_PROBLEMS: { errors: string[]; warnings: string[] } = { errors: [], warnings: [] }
+// A host validates every plugin's name and its dependencies' names at start-up: remember the
+// valid ones (bounded), which are nearly all of them.
+const validNames = new Set<string>()
+
 /** Problems with an npm name, as npm's own library sees them: errors, or only warnings for legacy names. */
 export function npmNameProblems(name: string): { errors: string[]; warnings: string[] } {
+  if (validNames.has(name)) return NO_PROBLEMS
   const result = validateName(name)
+  if (!result.errors && !result.warnings) {
+    if (validNames.size >= 10_000) validNames.clear()
+    validNames.add(name)
+    return NO_PROBLEMS
+  }
   return { errors: result.errors ?? [], warnings: result.warnings ?? [] }
 }
 
@@ -53,7 +66,7 @@ export function checkVersion({ pkg, report }: RuleContext): void {
   const version = pkg.version
   if (typeof version !== 'string') return
   if (SEMVER.test(version)) return
-  const cleaned = semver.clean(version) ?? semver.valid(semver.coerce(version))
+  const cleaned = semverClean(version) ?? semverValid(semverCoerce(version))
   report({
     rule: 'manifest/version',
     pointer: '/version',
