@@ -95,9 +95,9 @@ describe('pdk-plugin-greeter', () => {
   it('mentions the weather: asked for at start, then from weather.** events', async () => {
     const ctx = await started({}, { city: 'Oslo', unit: 'metric', temperature: 3, conditions: 'fog' })
     expect(ctx).toHaveRequested('pdk-plugin-weather', 'current')
-    expect(await greet(ctx, { name: 'Ada' })).toMatchObject({ message: 'Hello, Ada! It is 3°C and fog in Oslo.' })
+    expect(await greet(ctx, { name: 'Ada' })).toMatchObject({ message: 'Hello, Ada! It is 3°C in Oslo (fog).' })
     await deliver(ctx, 'weather.alert.storm', { city: 'Lima', unit: 'imperial', temperature: 70, conditions: 'wind' })
-    expect(await greet(ctx, { name: 'Ada' })).toMatchObject({ message: 'Hello, Ada! It is 70°F and wind in Lima.' })
+    expect(await greet(ctx, { name: 'Ada' })).toMatchObject({ message: 'Hello, Ada! It is 70°F in Lima (wind).' })
   })
 
   it('starts without the weather plugin', async () => {

@@ -39,7 +39,7 @@ let weather: WeatherNote | undefined
 
 function sentence(note: WeatherNote): string {
   const degrees = note.unit === 'imperial' ? '°F' : '°C'
-  return `It is ${note.temperature}${degrees} and ${note.conditions} in ${note.city}.`
+  return `It is ${note.temperature}${degrees} in ${note.city} (${note.conditions}).`
 }
 
 /** The example host's extension plugin: greetings counted in the kv store, routes, events and a metric. */
