@@ -56,6 +56,7 @@ export {
   LIMIT_BOUNDS,
   SUPPORTED_MANIFEST_VERSIONS,
 } from './manifest/rules/check-pdk-fields.js'
+export type { SchemaNode } from './manifest/schema-at.js'
 export { manifestSchema } from './manifest/schema-at.js'
 export type * from './manifest/types.js'
 export type { ValidateManifestOptions } from './manifest/validate-manifest.js'
