@@ -76,7 +76,7 @@ export async function searchPlugins(options: SearchOptions): Promise<SearchPlugi
   // Hits that show their keywords and lack pdk-plugin are no plugins: skip their packuments.
   const candidates = hits.filter((h) => !h.keywords || h.keywords.includes('pdk-plugin'))
   const packuments = await progress.task(`Read ${candidates.length} packuments`, () =>
-    mapLimit(candidates, options.concurrency ?? 8, (h) => readPackument(h.name, npm)),
+    mapLimit(candidates, options.concurrency ?? 8, (h) => readPackument(h.name, npm, { cache: false })),
   )
   const terms = query.toLowerCase().split(/\s+/).filter(Boolean)
   const results: (SearchResult & { score: number })[] = []

@@ -150,6 +150,14 @@ describe('a signed folder', () => {
     expect(rules).toEqual(['signature/untrusted-key'])
   })
 
+  it('does not count files npm would not pack (outside `files`) as added', async () => {
+    const dir = await signed()
+    await writeFixtureFiles(dir, { 'src/index.ts': 'export {}\n', '.npmignore': 'src\n' })
+    const { ok, rules } = await verdict(dir)
+    expect(rules).toEqual([])
+    expect(ok).toBe(true)
+  })
+
   it('reports several problems at once', async () => {
     const dir = await signed()
     await writeFixtureFiles(dir, { 'dist/util.js': 'changed\n', 'dist/new.js': 'new\n' })

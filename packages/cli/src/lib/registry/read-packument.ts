@@ -30,12 +30,18 @@ export interface PackumentVersion {
  * The full packument of `name` (every version's manifest, so the `pdk` fields are there), or
  * undefined when the registry has no such package. Other failures are `registryError`s.
  */
-export async function readPackument(name: string, npm: NpmOptions): Promise<Packument | undefined> {
+export async function readPackument(
+  name: string,
+  npm: NpmOptions,
+  options: { cache?: boolean } = {},
+): Promise<Packument | undefined> {
   const { default: fetch } = await import('npm-registry-fetch')
   const registry = registryFor(name, npm)
   try {
     return (await fetch.json(`/${name.replace('/', '%2f')}`, {
       ...npm,
+      // Search reads hundreds of packuments once each: writing them to npm's cache costs more than it saves.
+      ...(options.cache === false ? { cache: undefined } : {}),
       registry,
       // The full document, not the abbreviated one: pdk needs each version's `pdk` object.
       headers: { accept: 'application/json' },
