@@ -4,7 +4,7 @@
 // event-loop turn: stale by a few microseconds of synchronous work at worst.
 let cached = performance.now()
 let uses = 0
-let fresh = true
+let fresh = false
 let armed = false
 
 function expireTurn(): void {
