@@ -40,11 +40,19 @@ link('node_modules/@pdk/core', join(root, 'packages', 'core'))
 
 const env = { ...process.env, NO_COLOR: '1', CI: '1' }
 const subject = () => runProcess(process.execPath, [pdk, 'test', dir], { env })
-const peer = () => runProcess(process.execPath, [join(vitestDir, 'vitest.mjs'), 'run', '--root', dir], { env, cwd: dir })
+const peer = () =>
+  runProcess(process.execPath, [join(vitestDir, 'vitest.mjs'), 'run', '--root', dir], { env, cwd: dir })
 
 try {
   const measures = [
-    await compare('pdk test (3 trivial tests)', { subject, peer, peerName: 'vitest run', goal: 1.2, rounds: 11, warmup: 2 }),
+    await compare('pdk test (3 trivial tests)', {
+      subject,
+      peer,
+      peerName: 'vitest run',
+      goal: 1.2,
+      rounds: 11,
+      warmup: 2,
+    }),
   ]
   await report('test', measures)
 } finally {

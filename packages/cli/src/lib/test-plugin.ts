@@ -156,13 +156,15 @@ export async function testPlugin(options: TestPluginOptions): Promise<TestResult
     }
   }
   try {
-    if (options.watch) {
-      progress.info(`Watching tests with vitest ${tooling.vitestVersion}; press Ctrl-C to stop.`)
-      await run()
-      await untilClosed(vitest, options.signal)
-    } else {
-      await progress.task(`Running tests with vitest ${tooling.vitestVersion}`, run)
-    }
+    // A line, not a spinner: vitest's own report is the live progress, and a spinner redrawn
+    // on stderr would tear it apart on a terminal.
+    progress.info(
+      options.watch
+        ? `Watching tests with vitest ${tooling.vitestVersion}; press Ctrl-C to stop.`
+        : `Running tests with vitest ${tooling.vitestVersion}${tooling.source === 'pdk' ? " (pdk's own)" : ''}`,
+    )
+    await run()
+    if (options.watch) await untilClosed(vitest, options.signal)
   } finally {
     await vitest?.close()
     process.exitCode = exitCodeBefore
