@@ -5,7 +5,7 @@ import { BaseCommand } from '../base-command.js'
 export default class Build extends BaseCommand {
   static override summary = 'Bundle a plugin with esbuild, emit its declarations and type-check it'
   static override description =
-    "Builds one ESM bundle per entry of package.json (src/x.ts gives dist/x.js), for the Node version engines.node starts at, with sourcemaps and .d.ts declarations. Dependencies stay imports unless --bundle-deps. The type-check runs the project's own tsc beside the bundle. A failed build leaves dist/ as it was."
+    "Builds one ESM bundle per entry of package.json (src/x.ts gives dist/x.js), for the Node version engines.node starts at, with sourcemaps and .d.ts declarations. Dependencies stay imports unless --bundle-deps; peer dependencies always do. The type-check runs the project's own tsc beside the bundle. A failed build leaves dist/ as it was."
   static override examples = [
     '<%= config.bin %> build',
     '<%= config.bin %> build ./my-plugin --watch',
@@ -15,7 +15,7 @@ export default class Build extends BaseCommand {
   static override flags = {
     ...BaseCommand.baseFlags,
     watch: Flags.boolean({ summary: 'Rebuild on save until Ctrl-C; one line (NDJSON with --json) per build' }),
-    'bundle-deps': Flags.boolean({ summary: 'Inline dependencies and peer dependencies into the bundle' }),
+    'bundle-deps': Flags.boolean({ summary: 'Inline dependencies into the bundle (peer dependencies stay imports)' }),
     typecheck: Flags.boolean({
       summary: "Type-check with the project's tsc (--no-typecheck to skip)",
       allowNo: true,

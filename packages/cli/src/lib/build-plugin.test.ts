@@ -176,6 +176,8 @@ describe('buildPlugin', () => {
     const js = await readFile(join(cwd, 'dist/index.js'), 'utf8')
     expect(js).not.toContain('from "shouty"')
     expect(js).toContain('createRequire')
+    // A peer dependency is the host's: never inlined.
+    expect(js).toContain('import { definePlugin } from "@pdk/core"')
     // shouty's require('node:path') throws "Dynamic require is not supported" in ESM without the banner.
     const built = await import(`${pathToFileURL(join(cwd, 'dist/index.js')).href}?inlined`)
     expect(built.greet('hi', 'ada')).toBe('HI, ADA/')

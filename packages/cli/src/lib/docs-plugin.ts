@@ -110,7 +110,7 @@ export async function docsPlugin(options: DocsPluginOptions): Promise<DocsResult
       .filter((entry) => entry.isFile())
       .map((entry) => relative(staging, join(entry.parentPath, entry.name)).split(sep).join('/'))
       .sort()
-    await swapDir(staging, outAbs)
+    swapDir(staging, outAbs)
     return result([], outcome.warnings, files)
   } catch (error) {
     await rm(staging, { recursive: true, force: true })

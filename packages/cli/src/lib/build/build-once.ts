@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto'
 import { join, relative } from 'node:path'
 import type { BuildContext, BuildOptions, BuildResult as EsbuildResult, Metafile, OutputFile } from 'esbuild'
 import type { Program } from 'typescript'
@@ -61,9 +60,7 @@ export async function buildOnce(
   // process builds the declarations.
   update('bundling, type-checking and emitting declarations')
   const typecheck: Promise<TypecheckOutcome> =
-    options.typecheck === false
-      ? Promise.resolve({ errors: [] })
-      : runTypecheck(cwd, sources, options.watch ? { incrementalKey: hash(cwd) } : {})
+    options.typecheck === false ? Promise.resolve({ errors: [] }) : runTypecheck(cwd, sources)
   const esbuildSettings = {
     target,
     bundleDeps: options.bundleDeps ?? false,
@@ -111,7 +108,7 @@ export async function buildOnce(
     formatBuildMessages(cwd, fromEsbuild(bundled.warnings), 'warning'),
   ])
   if (errors.length > 0) return result(errors, warnings, [])
-  await replaceDir(outDirAbs, files)
+  replaceDir(outDirAbs, files)
   outputs.sort((a, b) => a.file.localeCompare(b.file))
   return result(errors, warnings, outputs, options.metafile ? bundled.metafile : undefined)
 }
@@ -170,8 +167,4 @@ function dedupe(messages: RawMessage[]): RawMessage[] {
     seen.set(key, message.source)
     return true
   })
-}
-
-function hash(text: string): string {
-  return createHash('sha256').update(text).digest('hex').slice(0, 16)
 }

@@ -8,7 +8,7 @@ export interface BuildPluginOptions {
   cwd: string
   /** Rebuild on every save until `signal` aborts; `onRebuild` hears each build. @default false */
   watch?: boolean
-  /** Inline dependencies and peer dependencies into the bundle. @default false */
+  /** Inline `dependencies` into the bundle; peer dependencies (the host's, like @pdk/core) always stay imports. @default false */
   bundleDeps?: boolean
   /** Run the project's `tsc --noEmit` beside the bundle; type errors fail the build. @default true */
   typecheck?: boolean

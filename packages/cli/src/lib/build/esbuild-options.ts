@@ -5,7 +5,7 @@ import type { BuildPlan } from './resolve-entries.js'
 export interface BundleSettings {
   /** esbuild's target, from `engines.node`. */
   target: string
-  /** Inline dependencies and peer dependencies instead of leaving them to `import`. @default false */
+  /** Inline `dependencies` instead of leaving them to `import` (peer dependencies always stay imports). @default false */
   bundleDeps?: boolean
   /** @default false */
   minify?: boolean
@@ -24,7 +24,7 @@ const CREATE_REQUIRE_BANNER = [
   'const __dirname = __pdkDirname(__filename)',
 ].join('\n')
 
-/** The esbuild options of a plugin build: one ESM bundle per entry, platform node, sourcemaps, packages external unless `bundleDeps`. */
+/** The esbuild options of a plugin build: one ESM bundle per entry, platform node, sourcemaps, peer dependencies external, dependencies external unless `bundleDeps`. */
 export function esbuildOptions(
   cwd: string,
   plan: BuildPlan,
@@ -49,13 +49,12 @@ export function esbuildOptions(
     logLevel: 'silent',
     color: false,
   }
-  if (settings.bundleDeps) {
-    options.banner = { js: CREATE_REQUIRE_BANNER }
-  } else {
-    // Everything the manifest lists as a dependency stays an import, resolved when the plugin loads
-    // (`packages: 'external'` would also externalise a dependency the author forgot to list).
-    const names = Object.keys({ ...plan.manifest.dependencies, ...plan.manifest.peerDependencies })
-    options.external = names.flatMap((name) => [name, `${name}/*`])
-  }
+  // Peer dependencies (@pdk/core first) are the host's: always imports, never a second copy.
+  // Dependencies stay imports too unless `bundleDeps`; only names the manifest lists are
+  // externalised (`packages: 'external'` would also hide a dependency the author forgot to list).
+  const peers = Object.keys(plan.manifest.peerDependencies ?? {})
+  const dependencies = settings.bundleDeps ? [] : Object.keys(plan.manifest.dependencies ?? {})
+  options.external = [...peers, ...dependencies].flatMap((name) => [name, `${name}/*`])
+  if (settings.bundleDeps) options.banner = { js: CREATE_REQUIRE_BANNER }
   return options
 }

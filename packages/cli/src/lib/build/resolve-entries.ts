@@ -1,5 +1,4 @@
-import { existsSync } from 'node:fs'
-import { readFile } from 'node:fs/promises'
+import { existsSync, readFileSync } from 'node:fs'
 import { join, posix } from 'node:path'
 import type { PluginPackageJson } from '@pdk/core'
 import { PdkError } from '@pdk/core'
@@ -38,7 +37,7 @@ export async function readPackageJson(cwd: string): Promise<PluginPackageJson> {
   const file = join(cwd, 'package.json')
   let text: string
   try {
-    text = await readFile(file, 'utf8')
+    text = readFileSync(file, 'utf8')
   } catch (error) {
     throw new PdkError('PDK_NOT_FOUND', `No package.json in "${cwd}": this folder is not a plugin project.`, {
       hint: 'Run the command in a plugin folder, pass its path, or create one with `pdk init`.',

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process'
+import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
@@ -28,7 +29,7 @@ export function findTsc(cwd: string): { bin: string; own: boolean } {
 export function runTypecheck(
   cwd: string,
   sources: string[],
-  options: { incrementalKey?: string; signal?: AbortSignal } = {},
+  options: { signal?: AbortSignal } = {},
 ): Promise<TypecheckOutcome> {
   const { bin, own } = findTsc(cwd)
   const args = [bin, '--noEmit', '--pretty', 'false']
@@ -45,14 +46,11 @@ export function runTypecheck(
       'nodenext',
       ...sources,
     )
-  if (options.incrementalKey) {
-    // Watch mode checks again on every save: keep tsc's incremental state outside the project.
-    args.push(
-      '--incremental',
-      '--tsBuildInfoFile',
-      join(tmpdir(), `pdk-typecheck-${options.incrementalKey}.tsbuildinfo`),
-    )
-  }
+  // tsc's incremental state lives in the OS temp folder, keyed by project: repeated checks (and
+  // watch mode) skip unchanged files, and a tsconfig with \`incremental\` or \`composite\` does not
+  // make the check write a .tsbuildinfo into the project.
+  const key = createHash('sha256').update(cwd).digest('hex').slice(0, 16)
+  args.push('--incremental', '--tsBuildInfoFile', join(tmpdir(), `pdk-typecheck-${key}.tsbuildinfo`))
   const note = own ? undefined : "The project has no TypeScript of its own: type-checked with pdk's TypeScript 6."
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], signal: options.signal })

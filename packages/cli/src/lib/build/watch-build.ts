@@ -14,15 +14,23 @@ export async function watchBuild(options: BuildPluginOptions): Promise<BuildResu
   const { watch } = await import('chokidar')
   const session: BuildSession = { count: 1 }
   const report = options.onRebuild ?? (() => {})
-  let last = await safeBuild(options, session)
-  report(last)
-  if (options.signal?.aborted) return finish(session, last)
-
+  // Watching starts before the first build, so a save during that build is not missed and a
+  // caller that saves right after hearing of the first build is heard too.
   const watcher = watch(
     [join(options.cwd, 'src'), join(options.cwd, 'package.json'), join(options.cwd, 'tsconfig.json')],
     { ignoreInitial: true, ignored: (path) => path.includes('node_modules') },
   )
   await new Promise<void>((resolve) => watcher.once('ready', () => resolve()))
+  let changed = false
+  watcher.on('all', () => {
+    changed = true
+  })
+  let last = await safeBuild(options, session)
+  report(last)
+  if (options.signal?.aborted) {
+    await watcher.close()
+    return finish(session, last)
+  }
 
   let running: Promise<void> | undefined
   let again = false
@@ -41,10 +49,12 @@ export async function watchBuild(options: BuildPluginOptions): Promise<BuildResu
       running = undefined
     })()
   }
+  watcher.removeAllListeners('all')
   watcher.on('all', () => {
     clearTimeout(timer)
     timer = setTimeout(rebuild, SETTLE_MS)
   })
+  if (changed) rebuild()
 
   await new Promise<void>((resolve) => {
     if (options.signal?.aborted) resolve()
