@@ -1,6 +1,6 @@
 import { isThenable } from '../context/create-plugin-runtime.js'
 import { coarseNow } from '../lifecycle/coarse-clock.js'
-import { Timed } from '../lifecycle/deadline-queue.js'
+import type { Tracked } from '../lifecycle/deadline-queue.js'
 import { pluginFailed, timedOut } from '../lifecycle/plugin-errors.js'
 import type { Series } from '../observe/metrics-registry.js'
 import type { HostCore } from './host-core.js'
@@ -52,7 +52,12 @@ export function invokeCall(
   })
 }
 
-class PendingCall extends Timed {
+// A plain class (no base class, no field initialisers): one is made per asynchronous call.
+class PendingCall implements Tracked {
+  at = 0
+  settled = false
+  bucket: unknown = undefined
+
   constructor(
     private readonly core: HostCore,
     private readonly record: PluginRecord,
@@ -62,9 +67,7 @@ class PendingCall extends Timed {
     private readonly started: number,
     private readonly resolve: (value: unknown) => void,
     private readonly reject: (error: unknown) => void,
-  ) {
-    super()
-  }
+  ) {}
 
   ok(value: unknown): void {
     if (this.settled) return

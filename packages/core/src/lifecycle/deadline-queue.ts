@@ -2,13 +2,22 @@ import { coarseNow } from './coarse-clock.js'
 
 /**
  * Something held to a deadline. The queue calls `expire()` once `at` has passed unless the
- * owner called `queue.settle(this)` first. Hot paths extend it (one object per call, no
- * closures); others use `queue.add(ms, fire)`.
+ * owner called `queue.settle(item)` first. The hottest path (`invokeCall`) implements it on a
+ * plain class for the cheapest construction; others extend `Timed`, or use `queue.add`.
  */
-export abstract class Timed {
+export interface Tracked {
+  at: number
+  settled: boolean
+  /** Owned by the queue. */
+  bucket: unknown
+  expire(): void
+}
+
+/** A base class for `Tracked` objects. */
+export abstract class Timed implements Tracked {
   at = 0
   settled = true
-  bucket: Bucket | undefined = undefined
+  bucket: unknown = undefined
   abstract expire(): void
 }
 
@@ -27,7 +36,7 @@ export interface Deadline {
 }
 
 interface Bucket {
-  items: Timed[]
+  items: Tracked[]
   head: number
 }
 
@@ -47,7 +56,7 @@ export class DeadlineQueue {
   private lastBucket: Bucket | undefined
 
   /** Holds `item` to a deadline `ms` from now. */
-  track(item: Timed, ms: number): void {
+  track(item: Tracked, ms: number): void {
     // Nearly every deadline has the same duration as the one before: skip the map then.
     let bucket = ms === this.lastMs ? this.lastBucket : this.buckets.get(ms)
     if (bucket === undefined) {
@@ -72,15 +81,19 @@ export class DeadlineQueue {
   }
 
   /** The guarded work finished: its deadline no longer fires. */
-  settle(item: Timed): void {
+  settle(item: Tracked): void {
     if (item.settled) return
     item.settled = true
     this.live--
-    const bucket = item.bucket!
+    const bucket = item.bucket as Bucket
     item.bucket = undefined
     if (this.live === 0) {
-      bucket.items.length = 0
-      bucket.head = 0
+      // Everything settled: skip past it, and empty the array only now and then so a steady
+      // stream of one-at-a-time calls does not reallocate it on every push.
+      if (bucket.items.length > 1024) {
+        bucket.items.length = 0
+        bucket.head = 0
+      } else bucket.head = bucket.items.length
       return
     }
     const { items } = bucket
@@ -120,7 +133,7 @@ export class DeadlineQueue {
     this.timerAt = Number.POSITIVE_INFINITY
     const now = performance.now()
     let next = Number.POSITIVE_INFINITY
-    const due: Timed[] = []
+    const due: Tracked[] = []
     for (const [ms, bucket] of this.buckets) {
       const { items } = bucket
       while (bucket.head < items.length) {

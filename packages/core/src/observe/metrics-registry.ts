@@ -12,6 +12,7 @@ export const DEFAULT_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5
 export class Series {
   value = 0
   count = 0
+  /** Histograms: observations per bucket (not cumulative; the snapshot sums them). */
   readonly counts: number[] | undefined
 
   constructor(
@@ -32,7 +33,10 @@ export class Series {
   observe(value: number): void {
     const buckets = this.family.buckets!
     const counts = this.counts!
-    for (let i = 0; i < buckets.length; i++) if (value <= buckets[i]!) counts[i]!++
+    // One increment in the first bucket that holds the value: O(1) for the common small values.
+    let i = 0
+    while (i < buckets.length && value > buckets[i]!) i++
+    if (i < counts.length) counts[i]!++
     this.value += value
     this.count++
   }
@@ -107,7 +111,7 @@ export class MetricsRegistry {
               value: s.value,
               count: s.count,
               buckets: [
-                ...family.buckets!.map((le, i) => ({ le, count: s.counts![i]! })),
+                ...cumulative(family.buckets!, s.counts),
                 { le: Number.POSITIVE_INFINITY, count: s.count },
               ],
             },
@@ -125,4 +129,12 @@ function labelKey(labels: Record<string, string>): string {
     .sort()
     .map((key) => `${key}=${labels[key]}`)
     .join('\u0000')
+}
+
+function cumulative(buckets: number[], counts: number[]): Array<{ le: number; count: number }> {
+  let total = 0
+  return buckets.map((le, i) => {
+    total += counts[i]!
+    return { le, count: total }
+  })
 }
