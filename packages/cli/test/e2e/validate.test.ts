@@ -112,6 +112,15 @@ describe.concurrent('pdk validate', () => {
     expect(JSON.parse(await readFile(join(cwd, 'package.json'), 'utf8')).keywords).toEqual(['pdk-plugin'])
   })
 
+  it('accepts a byte-order mark with a warning, as npm does', async () => {
+    const pkg = JSON.stringify(pluginFiles()['package.json'], null, 2)
+    const cwd = await project(pluginFiles({ files: { 'package.json': `\uFEFF${pkg}\n` } }))
+    const run = await runPdk(['validate', cwd, '--no-typecheck'])
+    expect(run.code).toBe(0)
+    expect(run.stdout).toMatch(/^warn {3}manifest\/bom {2}package\.json:1:1/)
+    expect(run.stdout).toContain('✔ pdk-plugin-fixture@1.0.0 is valid: 0 errors, 1 warning')
+  })
+
   it('fails on warnings only with --strict', async () => {
     const cwd = await project(pluginFiles({ change: (p) => delete p.license }))
     const [lenient, strict] = await Promise.all([
