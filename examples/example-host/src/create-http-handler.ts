@@ -1,23 +1,34 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { isPdkError, PdkError } from '@pdk/core'
+import { type Host, isPdkError, PdkError } from '@pdk/core'
 import { builtinRoutes, routeTable } from './http-routes.js'
 
-/** What the HTTP server needs of the embedded host (a `createHost` result has all of it). */
-export interface ServedHost {
-  readonly name: string
-  readonly version: string
-  list(): unknown[]
-  health(): Promise<{ status: string }>
-  metricsText(): string | Promise<string>
-  request(plugin: string, topic: string, payload?: unknown): Promise<unknown>
-  emit(name: string, payload?: unknown): Promise<void>
-  broadcast(topic: string, payload?: unknown): Promise<unknown[]>
-  callHook(name: string, value: unknown): Promise<unknown>
-  restartPlugin(name: string): Promise<unknown>
-}
+/** What the HTTP server needs of the embedded host. */
+export type ServedHost = Pick<
+  Host,
+  | 'name'
+  | 'version'
+  | 'list'
+  | 'health'
+  | 'metricsText'
+  | 'request'
+  | 'emit'
+  | 'broadcast'
+  | 'callHook'
+  | 'restartPlugin'
+>
 
 const MAX_BODY_BYTES = 1_000_000
 const EVENT_NAME = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/
+
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment)
+  } catch {
+    throw new PdkError('PDK_USAGE', `The path segment "${segment}" is not valid percent-encoding`, {
+      hint: 'Encode names with encodeURIComponent.',
+    })
+  }
+}
 
 function send(res: ServerResponse, status: number, body: unknown): void {
   const text = `${JSON.stringify(body, null, 2)}\n`
@@ -86,7 +97,7 @@ export function createHttpHandler(host: ServedHost): (req: IncomingMessage, res:
     const url = new URL(req.url ?? '/', 'http://localhost')
     const method = req.method ?? 'GET'
     const path = url.pathname
-    const segments = path.split('/').filter(Boolean).map(decodeURIComponent)
+    const segments = path.split('/').filter(Boolean).map(decodeSegment)
 
     if (method === 'GET' && path === '/') {
       return send(res, 200, {
@@ -100,7 +111,7 @@ export function createHttpHandler(host: ServedHost): (req: IncomingMessage, res:
       return send(res, health.status === 'error' ? 503 : 200, health)
     }
     if (method === 'GET' && path === '/metrics') {
-      const text = await host.metricsText()
+      const text = host.metricsText()
       res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' })
       return void res.end(text)
     }
@@ -124,7 +135,7 @@ export function createHttpHandler(host: ServedHost): (req: IncomingMessage, res:
     }
     if (method === 'POST' && segments[0] === 'plugins' && segments[2] === 'restart' && segments.length === 3) {
       await host.restartPlugin(segments[1]!)
-      return send(res, 200, host.list().find((info) => (info as { name?: string }).name === segments[1]) ?? null)
+      return send(res, 200, host.list().find((info) => info.name === segments[1]) ?? null)
     }
 
     const route = (await pluginRoutes()).find((candidate) => candidate.method === method && candidate.path === path)

@@ -182,9 +182,15 @@ describe('example-host as a child process', () => {
     expect((await call(`${host.url}/greet?name=Ada`)).body.count).toBe(before + 1)
   })
 
-  it('answers unknown routes and plugins with 404', async () => {
+  it('answers unknown routes and plugins with 404, malformed requests with 400', async () => {
     expect((await call(`${host.url}/nowhere`)).status).toBe(404)
     expect((await call(`${host.url}/plugins/pdk-plugin-nobody/restart`, { method: 'POST' })).status).toBe(404)
+    const malformed = await call(`${host.url}/events/%E0%A4%A`, { method: 'POST' })
+    expect(malformed.status).toBe(400)
+    expect(malformed.body.error.message).toMatch(/percent-encoding/)
+    const notJson = await fetch(`${host.url}/events/user.created`, { method: 'POST', body: '{ nope' })
+    expect(notJson.status).toBe(400)
+    expect(((await notJson.json()) as { error: { message: string } }).error.message).toMatch(/not JSON/)
   })
 
   it('reports health of the host and of each plugin', async () => {
