@@ -6,18 +6,17 @@ import { type Progress, silentProgress } from '../render/progress.js'
 import { vitestCacheDir } from './test/cache-dir.js'
 import { createResultCollector, type RunOutcome } from './test/collect-results.js'
 import { fail } from './test/fail.js'
-import { findViteConfig, findVitestConfig } from './test/find-vitest-config.js'
+import { findVitestConfig } from './test/find-vitest-config.js'
 import { parseVitestArgs } from './test/parse-vitest-args.js'
 import { resolveTestTooling } from './test/resolve-test-tooling.js'
 import type { CoverageTotals, TestResult, TestTooling } from './test/test-types.js'
+import { TEST_INCLUDE, vitestOptionsFor } from './test/vitest-options-for.js'
 
 export type { CoverageTotals, TestCounts, TestFailure, TestResult, TestTooling } from './test/test-types.js'
+export { TEST_INCLUDE } from './test/vitest-options-for.js'
 
 type VitestNode = typeof import('vitest/node')
 type Vitest = Awaited<ReturnType<VitestNode['createVitest']>>
-
-/** The test files pdk's preset runs in a project without a vitest config of its own. */
-export const TEST_INCLUDE = ['test/**/*.test.ts', 'src/**/*.test.ts']
 
 export interface TestPluginOptions {
   /** The plugin project folder. */
@@ -72,36 +71,16 @@ export async function testPlugin(options: TestPluginOptions): Promise<TestResult
   if (options.coverage) await checkCoverageProvider(cwd, tooling)
 
   const cacheDir = vitestCacheDir(cwd)
-  const vitestOptions: Record<string, unknown> = {
-    root: cwd,
+  const vitestOptions = vitestOptionsFor({
+    cwd,
+    tooling,
+    ownConfig,
+    argOptions,
+    cacheDir,
     watch: options.watch === true,
-    run: options.watch !== true,
-    fsModuleCachePath: join(cacheDir, 'modules'),
-    ...(ownConfig
-      ? { config: ownConfig }
-      : {
-          config: findViteConfig(cwd) ?? false,
-          include: TEST_INCLUDE,
-          environment: 'node',
-          setupFiles: tooling.setupFile ? [tooling.setupFile] : [],
-        }),
-    ...argOptions,
-  }
-  if (options.coverage) {
-    vitestOptions.coverage = {
-      // istanbul's text table writes to process.stdout itself: only when that is where vitest reports.
-      ...(ownConfig
-        ? {}
-        : {
-            provider: 'v8',
-            include: ['src/**'],
-            reporter: output === process.stdout ? ['text', 'json-summary'] : ['json-summary'],
-            reportOnFailure: true,
-          }),
-      ...(argOptions.coverage as object | undefined),
-      enabled: true,
-    }
-  }
+    coverage: options.coverage === true,
+    coverageTable: output === process.stdout,
+  })
 
   const runs: RunOutcome[] = []
   const exitCodeBefore = process.exitCode
