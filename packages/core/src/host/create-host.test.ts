@@ -234,4 +234,33 @@ describe('createHost', () => {
       code: 'PDK_ISOLATION_UNAVAILABLE',
     })
   })
+
+  it('holds each hook tap to its call timeout and names the failing tap', async () => {
+    const host = await createHost(
+      hostOptions(
+        [
+          plugin('quick', {
+            hooks: {
+              pipe: async (v: number) => v + 1,
+              strict: async () => {
+                throw new RangeError('no')
+              },
+            },
+          }),
+          plugin('stuck', { hooks: { pipe: () => new Promise(() => {}) } }, { limits: { callTimeoutMs: 30 } }),
+        ],
+        { hooks: { pipe: 'waterfall', strict: 'series' } },
+      ),
+    )
+    await host.start()
+    await expect(host.callHook('pipe', 1)).rejects.toMatchObject({
+      code: 'PDK_TIMEOUT',
+      details: { plugin: 'stuck', step: 'hook', timeoutMs: 30 },
+    })
+    await expect(host.callHook('strict', 1)).rejects.toMatchObject({
+      code: 'PDK_PLUGIN_FAILED',
+      details: { plugin: 'quick', originalName: 'RangeError' },
+    })
+    await host.stop()
+  })
 })

@@ -5,15 +5,14 @@ import type { HookMode } from './host-types.js'
 
 /**
  * One call of a `series`, `waterfall` or `bail` hook, driven tap by tap without an async
- * function: synchronous taps cost no promise, an asynchronous tap costs one `then` and one
- * entry in the shared deadline queue (this object, re-armed per tap).
+ * function: synchronous taps cost no promise, an asynchronous tap one `then`; the call holds
+ * one entry in the shared deadline queue, re-armed per asynchronous tap.
  */
 export class HookRun extends Timed {
   private i = 0
   // A result that arrives after the deadline expired finds the run settled and is dropped.
   private readonly onValue = (result: unknown) => {
     if (this.settled) return
-    this.deadlines.settle(this)
     this.next(result)
   }
   private readonly onError = (error: unknown) => {
@@ -39,12 +38,14 @@ export class HookRun extends Timed {
     while (true) {
       if (this.i > 0 && result !== undefined) {
         if (this.mode === 'bail') {
+          this.deadlines.settle(this)
           this.resolve(result)
           return
         }
         if (this.mode === 'waterfall') this.value = result
       }
       if (this.i === taps.length) {
+        this.deadlines.settle(this)
         this.resolve(this.mode === 'bail' ? undefined : this.value)
         return
       }
@@ -52,11 +53,13 @@ export class HookRun extends Timed {
       try {
         result = tap.invoke(this.value)
       } catch (error) {
+        this.deadlines.settle(this)
         this.reject(tap.fail(error, false))
         return
       }
       if (isThenable(result)) {
-        this.deadlines.track(this, tap.timeoutMs)
+        // One queue entry for the whole call, re-armed for each asynchronous tap.
+        this.deadlines.extend(this, tap.timeoutMs)
         result.then(this.onValue, this.onError)
         return
       }

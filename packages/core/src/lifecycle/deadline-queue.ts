@@ -8,6 +8,8 @@ import { coarseNow } from './coarse-clock.js'
 export interface Tracked {
   at: number
   settled: boolean
+  /** Moved later by `extend` since it was queued. */
+  extended?: boolean
   /** Owned by the queue. */
   bucket: unknown
   expire(): void
@@ -36,6 +38,7 @@ export interface Deadline {
 }
 
 interface Bucket {
+  ms: number
   items: Tracked[]
   head: number
 }
@@ -60,7 +63,7 @@ export class DeadlineQueue {
     // Nearly every deadline has the same duration as the one before: skip the map then.
     let bucket = ms === this.lastMs ? this.lastBucket : this.buckets.get(ms)
     if (bucket === undefined) {
-      bucket = { items: [], head: 0 }
+      bucket = { ms, items: [], head: 0 }
       this.buckets.set(ms, bucket)
     }
     this.lastMs = ms
@@ -71,6 +74,21 @@ export class DeadlineQueue {
     bucket.items.push(item)
     this.live++
     if (item.at < this.timerAt) this.arm(item.at)
+  }
+
+  /**
+   * Gives a tracked item a new deadline `ms` from now without touching the queue: when its old
+   * slot comes up it moves to the tail, where its new deadline belongs (deadlines of one
+   * duration stay in time order). A hook call re-arms its one entry per tap this way.
+   */
+  extend(item: Tracked, ms: number): void {
+    if (item.settled || (item.bucket as Bucket).ms !== ms) {
+      this.settle(item)
+      this.track(item, ms)
+      return
+    }
+    item.at = coarseNow() + ms
+    item.extended = true
   }
 
   /** Calls `fire` after `ms` unless the returned deadline is cancelled first. */
@@ -138,7 +156,13 @@ export class DeadlineQueue {
       const { items } = bucket
       while (bucket.head < items.length) {
         const item = items[bucket.head]!
-        if (!item.settled && item.at > now) break
+        if (!item.settled && item.at > now) {
+          if (!item.extended) break
+          item.extended = false
+          items.push(item)
+          bucket.head++
+          continue
+        }
         if (!item.settled) {
           item.settled = true
           item.bucket = undefined

@@ -110,10 +110,7 @@ export class MetricsRegistry {
               labels: { ...s.labels },
               value: s.value,
               count: s.count,
-              buckets: [
-                ...cumulative(family.buckets!, s.counts),
-                { le: Number.POSITIVE_INFINITY, count: s.count },
-              ],
+              buckets: [...cumulative(family.buckets!, s.counts), { le: Number.POSITIVE_INFINITY, count: s.count }],
             },
       )
       families.push({ name: family.name, help: family.help, type: family.type, series })

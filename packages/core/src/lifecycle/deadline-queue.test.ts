@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest'
+import { DeadlineQueue, Timed } from './deadline-queue.js'
+
+class Probe extends Timed {
+  fired = 0
+  expire(): void {
+    this.fired++
+  }
+}
+
+const wait = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+describe('DeadlineQueue', () => {
+  it('fires what is not settled, in deadline order, from one timer', async () => {
+    const queue = new DeadlineQueue()
+    const order: string[] = []
+    queue.add(40, () => order.push('late'))
+    queue.add(10, () => order.push('early'))
+    const cancelled = queue.add(10, () => order.push('cancelled'))
+    cancelled.cancel()
+    expect(queue.size).toBe(2)
+    await wait(80)
+    expect(order).toEqual(['early', 'late'])
+    expect(queue.size).toBe(0)
+  })
+
+  it('extend moves a deadline later without losing it', async () => {
+    const queue = new DeadlineQueue()
+    const probe = new Probe()
+    queue.track(probe, 20)
+    await wait(10)
+    queue.extend(probe, 40)
+    await wait(20)
+    expect(probe.fired).toBe(0)
+    await wait(50)
+    expect(probe.fired).toBe(1)
+    expect(queue.size).toBe(0)
+  })
+
+  it('clear drops everything and leaves no active timer', () => {
+    const queue = new DeadlineQueue()
+    const before = process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length
+    queue.add(10_000, () => {
+      throw new Error('must not fire')
+    })
+    queue.clear()
+    expect(queue.size).toBe(0)
+    expect(process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length).toBe(before)
+  })
+})
