@@ -79,7 +79,7 @@ function npm(args: string[], cwd: string): Promise<{ code: number; stdout: strin
   })
 }
 
-describe('pdk publish', () => {
+describe('pdk publish', { timeout: 180_000 }, () => {
   it('publishes a signed plugin that the real npm client then installs, signature file included', async () => {
     await runPdk(['keys', 'generate', '--name', 'release'], { cwd: home, env: env() })
     const dir = await plugin('pdk-plugin-published', { extra: {} })

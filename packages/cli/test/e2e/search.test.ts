@@ -68,7 +68,7 @@ afterAll(async () => {
   await Promise.all(dirs.map(removeFixture))
 })
 
-describe('pdk search', () => {
+describe('pdk search', { timeout: 180_000 }, () => {
   it('lists every real plugin, and only plugins', async () => {
     const result = await searchPlugins({ cwd: process.cwd(), registry: registry.url })
     expect(result.results.map((r) => r.name).sort()).toEqual([
