@@ -6,7 +6,7 @@ import { BaseCommand, EXIT } from '../base-command.js'
 export default class Validate extends BaseCommand {
   static override summary = 'Check a plugin against the manifest contract and everything publishing needs'
   static override description =
-    "Runs the manifest rules a host applies (manifest/*, which configuration cannot turn down), the package rules publishing needs (package/*: description, pdk-plugin keyword, README, license, secrets, npm's file list with the entry and every exports/types target), loads the built entry in a sandboxed child process to check that it default-exports a plugin definition, runs the project's own tsc --noEmit, and checks the compatibility ranges. Severities of package/* rules come from validate.rules in pdk.config.json. Exits 1 when an error remains (or, with --strict, a warning)."
+    "Runs the manifest rules a host applies (their errors cannot be turned down), the package rules publishing needs (description, pdk-plugin keyword, README, license, secrets, npm's file list with the entry and every exports and types target), loads the built entry in a sandboxed child process to check that it default-exports a plugin definition, runs the project's own tsc --noEmit, and checks the compatibility ranges. validate.rules in pdk.config.json sets the severity of each package rule. Exits 1 when an error remains (or, with --strict, a warning)."
   static override examples = [
     '<%= config.bin %> validate',
     '<%= config.bin %> validate ./my-plugin --no-typecheck',

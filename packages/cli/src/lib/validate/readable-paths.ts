@@ -13,19 +13,24 @@ const MAX_PACKAGES = 5000
 export async function readablePaths(cwd: string, roots: string[] = []): Promise<string[]> {
   const paths = new Set<string>()
   const visited = new Set<string>()
-  const queue: string[] = [cwd, ...roots]
-  while (queue.length > 0 && visited.size < MAX_PACKAGES) {
-    const dir = queue.shift() as string
-    const real = await realpath(dir).catch(() => undefined)
-    if (real === undefined) continue
-    // Every link to a package counts, even to one already seen: CommonJS reads package.json through the link.
-    paths.add(dir)
-    if (visited.has(real)) continue
-    visited.add(real)
-    paths.add(real)
-    const names = await dependencyNames(real)
-    const found = await Promise.all(names.map((name) => findPackage(name, real)))
-    for (const pkg of found) if (pkg !== undefined) queue.push(pkg)
+  // Breadth first, one level at a time, each level's lookups concurrently.
+  let level: string[] = [cwd, ...roots]
+  while (level.length > 0 && visited.size < MAX_PACKAGES) {
+    const next = await Promise.all(
+      level.map(async (dir) => {
+        const real = await realpath(dir).catch(() => undefined)
+        if (real === undefined) return []
+        // Every link to a package counts, even to one already seen: CommonJS reads package.json through the link.
+        paths.add(dir)
+        if (visited.has(real)) return []
+        visited.add(real)
+        paths.add(real)
+        const names = await dependencyNames(real)
+        const found = await Promise.all(names.map((name) => findPackage(name, real)))
+        return found.filter((pkg): pkg is string => pkg !== undefined)
+      }),
+    )
+    level = next.flat()
   }
   return widenPrefixes([...paths])
 }
