@@ -9,8 +9,10 @@ export interface LocalRegistry {
   port: number
   /** Where the packages are stored. */
   storage: string
-  /** A user config (`registry=` + the token) for `npm_config_userconfig`. */
+  /** A user config (`registry=` + the token) for `npm_config_userconfig` when publishing. */
   npmrc: string
+  /** A user config with only `@pdk:registry=` + the token: installs take @pdk/* from here, the rest from the default registry. */
+  scopeNpmrc: string
   /** Closes the server and removes its temporary files. */
   stop(): Promise<void>
 }

@@ -21,8 +21,10 @@ const PASSWORD = 'pdk-test-password'
 
 /**
  * Starts Verdaccio on 127.0.0.1 with a random port and no uplinks, creates a user and
- * returns `{ url, token, storage, npmrc, stop() }`. `url` ends with `/`; `npmrc` is the path
- * of a user config carrying the token (for `--userconfig`), never the user's own.
+ * returns `{ url, token, storage, npmrc, scopeNpmrc, stop() }`. `url` ends with `/`. `npmrc`
+ * is a user config sending everything here with the token (for publishing); `scopeNpmrc` one
+ * sending only the `@pdk` scope here (for installs: `npm_config_userconfig=<scopeNpmrc>`).
+ * Neither is the user's own.
  * @param {{ storageDir?: string, log?: boolean }} [options] `storageDir`: keep packages there
  *   (default: a temporary folder removed by `stop()`); `log`: Verdaccio's HTTP log on stdout.
  */
@@ -66,7 +68,10 @@ export async function startLocalRegistry({ storageDir, log = false } = {}) {
     const token = await createUser(url, USER, PASSWORD)
     const npmrc = join(base, 'npmrc')
     await writeFile(npmrc, `registry=${url}\n${authLine(url, token)}\n`, { mode: 0o600 })
-    return { url, token, storage, npmrc, port, stop }
+    // For installs: only the @pdk scope comes from here, everything else from the default registry.
+    const scopeNpmrc = join(base, 'scope.npmrc')
+    await writeFile(scopeNpmrc, `@pdk:registry=${url}\n${authLine(url, token)}\n`, { mode: 0o600 })
+    return { url, token, storage, npmrc, scopeNpmrc, port, stop }
   } catch (error) {
     await stop()
     throw error

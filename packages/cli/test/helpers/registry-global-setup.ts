@@ -3,11 +3,10 @@
 // the background, so a run that never installs anything does not wait for the publish;
 // `useRegistry()` (./registry.ts) waits for it. Served from vitest's main process, so every
 // child process that talks to it must be asynchronous (TOOLCHAIN.md).
-import { mkdir, writeFile } from 'node:fs/promises'
+import { mkdir, rename, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import type { TestProject } from 'vitest/node'
 import {
-  authLine,
   publishWorkspacePackages,
   startLocalRegistry,
   WORKSPACE_PACKAGES,
@@ -27,13 +26,12 @@ const CACHE_ROOT = join(WORKSPACE_ROOT, 'node_modules', '.cache', 'pdk-test')
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const registry = await startLocalRegistry({ log: process.env.PDK_REGISTRY_LOG === '1' })
   const statusFile = join(dirname(registry.npmrc), 'status.json')
-  const writeStatus = (status: RegistryStatus) => writeFile(statusFile, JSON.stringify(status))
+  // Written whole and renamed into place: a test reading it never sees a half-written file.
+  const writeStatus = async (status: RegistryStatus) => {
+    await writeFile(`${statusFile}.tmp`, JSON.stringify(status))
+    await rename(`${statusFile}.tmp`, statusFile)
+  }
   await writeStatus({ state: 'publishing' })
-  // A user config that sends only the @pdk scope here: what installs of scaffolded projects use.
-  const scopeNpmrc = join(dirname(registry.npmrc), 'scope.npmrc')
-  await writeFile(scopeNpmrc, `@pdk:registry=${registry.url}\n${authLine(registry.url, registry.token)}\n`, {
-    mode: 0o600,
-  })
   const storeDir = join(CACHE_ROOT, 'pnpm-store')
   const cacheDir = join(CACHE_ROOT, 'cache')
   await mkdir(storeDir, { recursive: true })
@@ -47,7 +45,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     url: registry.url,
     token: registry.token,
     npmrc: registry.npmrc,
-    scopeNpmrc,
+    scopeNpmrc: registry.scopeNpmrc,
     statusFile,
     storeDir,
     cacheDir,

@@ -19,8 +19,8 @@ export function makeWorkDir(prefix = 'pdk-init-test-'): Promise<string> {
   return mkdtemp(join(tmpdir(), prefix))
 }
 
-export function removeWorkDir(dir: string): Promise<void> {
-  return rm(dir, { recursive: true, force: true })
+export async function removeWorkDir(dir: string | undefined): Promise<void> {
+  if (dir !== undefined) await rm(dir, { recursive: true, force: true })
 }
 
 /** The environment of a test that installs: @pdk from the run's registry, the run's store, a git identity. */
