@@ -154,7 +154,7 @@ export default plugin\n`,
     await host.emit('order.placed', { id: 7 })
     expect(host).toHaveEmitted('order.placed', { id: 7 })
     expect(host.emitted.find((e) => e.name === 'order.placed')?.from).toBe('shop-host')
-    await expect.poll(() => host.emitted.map((e) => e.name)).toContain('order.seen')
+    await expect.poll(() => host.emitted.map((e) => e.name), { timeout: 10_000 }).toContain('order.seen')
     expect(host).toHaveEmitted('order.seen', { id: 7 })
     expect(host).toHaveMetric('orders', 1)
     expect(host.metrics).toEqual([{ plugin: 'orders', type: 'counter', name: 'orders', value: 1 }])

@@ -5,6 +5,9 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { fakeKv, HOST, PEER, PROBE, peerPlugin, probePlugin } from './probe-plugins.js'
 import { hostTarget, mockTarget, type Subject, type Target } from './targets.js'
 
+// Event handlers run after emit resolves; a loaded machine may take a while to get to them.
+const WAIT = { timeout: 10_000 }
+
 describe.each([mockTarget, hostTarget])('conformance: $name', (target: Target) => {
   let subject: Subject
   const start = async () => {
@@ -70,7 +73,7 @@ describe.each([mockTarget, hostTarget])('conformance: $name', (target: Target) =
     const probe = await start()
     const value = { id: 1 }
     await probe.request('emit', { name: 'probe.created', value })
-    await vi.waitFor(async () => expect(await probe.request('seen')).toHaveLength(1))
+    await vi.waitFor(async () => expect(await probe.request('seen')).toHaveLength(1), WAIT)
     expect(await probe.request('seen')).toEqual([
       { via: 'on', payload: { id: 1 }, meta: { name: 'probe.created', from: PROBE } },
     ])
@@ -84,7 +87,7 @@ describe.each([mockTarget, hostTarget])('conformance: $name', (target: Target) =
     await probe.emit('outside', 0)
     await probe.emit('outside.x.y', 2)
     await probe.request('emit', { name: 'probe.b', value: 3 })
-    await vi.waitFor(async () => expect(await probe.request('seen')).toHaveLength(3))
+    await vi.waitFor(async () => expect(await probe.request('seen')).toHaveLength(3), WAIT)
     expect(await probe.request('seen')).toEqual([
       { via: 'events', payload: 0, meta: { name: 'outside' } },
       { via: 'events', payload: 2, meta: { name: 'outside.x.y' } },
@@ -95,7 +98,7 @@ describe.each([mockTarget, hostTarget])('conformance: $name', (target: Target) =
   it("logs a subscriber's error against it and never fails the emitter", async () => {
     const probe = await start()
     await expect(probe.request('emit', { name: 'probe.fail', value: null })).resolves.toBeUndefined()
-    await vi.waitFor(() => expect(probe.records()).toHaveLogged('error', 'subscriber broke'))
+    await vi.waitFor(() => expect(probe.records()).toHaveLogged('error', 'subscriber broke'), WAIT)
   })
 
   it('answers requests to another plugin, and reports its failures as PdkErrors', async () => {
