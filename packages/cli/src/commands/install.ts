@@ -29,7 +29,8 @@ export default class Install extends BaseCommand {
     const { renderInstall, terminalConfirm } = await import('../render/install.js')
     const result = await installPlugins({
       cwd: resolve(flags.cwd),
-      plugins: argv as string[],
+      // Folders and tarballs are relative to where the command runs, not to --cwd.
+      plugins: (argv as string[]).map((p) => (/^\.{1,2}([\\/]|$)|\.(tgz|tar\.gz)$/.test(p) ? resolve(p) : p)),
       yes: flags.yes,
       confirm: terminalConfirm(this.json),
       dryRun: flags['dry-run'],
