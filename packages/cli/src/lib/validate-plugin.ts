@@ -107,15 +107,13 @@ async function packageChecks(
   options: ValidateOptions,
 ): Promise<{ findings: Finding[]; ran: (keyof ValidateChecks)[] }> {
   const targets = checkTargets(cwd, pkg)
+  const { entry: entryTarget, entryFile } = targets
   const entryCheck =
-    targets.entryFile && targets.entry
+    entryFile && entryTarget
       ? (async () => {
           const { checkEntry } = await import('./validate/check-entry.js')
           const { entryFindings } = await import('./validate/entry-findings.js')
-          return entryFindings(
-            await checkEntry(cwd, targets.entryFile as string, options.entryTimeoutMs ?? 10_000),
-            targets.entry as never,
-          )
+          return entryFindings(await checkEntry(cwd, entryFile, options.entryTimeoutMs ?? 10_000), entryTarget)
         })()
       : undefined
   const typecheck =

@@ -33,7 +33,23 @@ export async function checkTypes(cwd: string): Promise<TypesOutcome> {
       ],
     }
   }
-  const outcome = await runTypecheck(cwd, [])
+  let outcome: Awaited<ReturnType<typeof runTypecheck>>
+  try {
+    outcome = await runTypecheck(cwd, [])
+  } catch (error) {
+    return {
+      ran: false,
+      findings: [
+        {
+          rule: 'package/typecheck',
+          severity: 'error',
+          file: 'tsconfig.json',
+          message: `The project's tsc could not be run: ${(error as Error).message}`,
+          hint: 'Reinstall the dependencies (`npm install`) and run `tsc --noEmit` in the project to see why.',
+        },
+      ],
+    }
+  }
   return {
     ran: true,
     findings: outcome.errors.map((error) => ({
