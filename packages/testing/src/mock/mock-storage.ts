@@ -6,7 +6,6 @@ import { spy } from './spy.js'
 
 /** A plugin store kept in a `Map`, with the runtime's copy-on-write-and-read and size limit. */
 export function mockStorage(plugin: string, store: Map<string, unknown>, maxBytes: number): Mocked<PluginStorage> {
-  const sizeOf = (key: string, value: unknown) => Buffer.byteLength(key) + serialize(value).byteLength
   const storage: Mocked<PluginStorage> = {
     get: spy(
       async <T>(key: string): Promise<T | undefined> => cloneValue(store.get(key) as T | undefined, 'storage.get()'),
@@ -14,15 +13,15 @@ export function mockStorage(plugin: string, store: Map<string, unknown>, maxByte
     set: spy(
       async (key: string, value: unknown): Promise<void> => {
         const copy = cloneValue(value, `storage.set("${key}")`)
-        let total = sizeOf(key, copy)
-        for (const [k, v] of store) if (k !== key) total += sizeOf(k, v)
+        // Measured as the runtime measures it: the whole store, v8-serialised.
+        const total = serialize(new Map(store).set(key, copy)).byteLength
         if (total > maxBytes) {
           throw new PdkError(
             'PDK_LIMIT_EXCEEDED',
-            `Plugin "${plugin}" storage would hold ${total} bytes, over its limit of ${maxBytes}.`,
+            `The store of plugin "${plugin}" would hold ${total} bytes, over its limit of ${maxBytes}.`,
             {
-              hint: 'Store less, delete keys you no longer need, or raise storage.maxBytes of the host.',
-              details: { plugin, key, bytes: total, maxBytes },
+              hint: 'Delete keys it no longer needs, or raise storage.maxBytes in the host options.',
+              details: { plugin, step: 'storage', key, bytes: total },
             },
           )
         }

@@ -58,6 +58,15 @@ describe.each([mockTarget, hostTarget])('conformance: $name', (target: Target) =
     expect(await probe.request('storeFunction')).toEqual({ ok: false, thrown: 'DataCloneError' })
   })
 
+  it('refuses a store over its 10 MB limit', async () => {
+    const probe = await start()
+    expect(await probe.request('storeTooMuch')).toMatchObject({
+      ok: false,
+      code: 'PDK_LIMIT_EXCEEDED',
+      details: { plugin: PROBE, step: 'storage' },
+    })
+  })
+
   it('records log lines with level, message and fields', async () => {
     const probe = await start()
     await probe.request('log')

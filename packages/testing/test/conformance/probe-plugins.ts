@@ -93,6 +93,7 @@ export function probePlugin(): InMemoryPlugin {
         }
       },
       storeFunction: (_p, ctx) => attempt(() => ctx.storage.set('fn', { run: () => 1 })),
+      storeTooMuch: (_p, ctx) => attempt(() => ctx.storage.set('big', 'x'.repeat(10_000_001))),
       log: (_p, ctx) => {
         ctx.logger.info('hello', { n: 1 })
         ctx.logger.warn('careful')
