@@ -12,7 +12,7 @@ export {
 export type { RenderedFile } from './render-template.js'
 export { outputPath, renderTemplate, renderTemplateFiles, writeRenderedFiles } from './render-template.js'
 export type { PackageManager, TemplateContext, TemplateContextInput } from './template-context.js'
-export { createTemplateContext, VERSIONS } from './template-context.js'
+export { createTemplateContext, mergePermissions, VERSIONS } from './template-context.js'
 export type {
   TemplateManifest,
   TemplateType,

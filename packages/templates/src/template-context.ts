@@ -43,6 +43,8 @@ export interface TemplateContext extends Required<Omit<TemplateContextInput, 'pe
   json(value: unknown, indent?: number): string
   /** Text made safe inside a `/* *\/` comment and on one line. */
   comment(text: string): string
+  /** The union of permission objects (lists merged, booleans or-ed); undefined when all are empty. */
+  mergePermissions(...sources: Array<Permissions | undefined>): Permissions | undefined
   /** The command that runs a package script (`npm run build`, `pnpm build`, `yarn build`). */
   run(script: string): string
   /** The command that runs a bin of the project (`npx pdk build`, `pnpm pdk build`, `yarn pdk build`). */
@@ -88,6 +90,7 @@ export function createTemplateContext(input: TemplateContextInput): TemplateCont
     pdkRange: `^${own.version}`,
     versions: VERSIONS,
     json: (value, indent = 0) => JSON.stringify(value, null, 2).replace(/\n/g, `\n${' '.repeat(indent)}`),
+    mergePermissions,
     comment: (text) => text.replace(/\*\//g, '*\\/').replace(/\s*\n\s*/g, ' '),
     run: (script) => (pm === 'npm' ? `npm run ${script}` : `${pm} ${script}`),
     exec: (command) => (pm === 'npm' ? `npx ${command}` : `${pm} ${command}`),
@@ -95,4 +98,21 @@ export function createTemplateContext(input: TemplateContextInput): TemplateCont
     ciInstallCommand:
       pm === 'npm' ? 'npm ci' : pm === 'pnpm' ? 'pnpm install --frozen-lockfile' : 'yarn install --immutable',
   }
+}
+
+/** The union of permission objects: lists merged without duplicates, booleans or-ed. */
+export function mergePermissions(...sources: Array<Permissions | undefined>): Permissions | undefined {
+  const merged: Permissions = {}
+  const union = (a: string[] | undefined, b: string[] | undefined) => [...new Set([...(a ?? []), ...(b ?? [])])]
+  for (const source of sources) {
+    if (!source) continue
+    if (source.fs?.read) merged.fs = { ...merged.fs, read: union(merged.fs?.read, source.fs.read) }
+    if (source.fs?.write) merged.fs = { ...merged.fs, write: union(merged.fs?.write, source.fs.write) }
+    if (source.network) merged.network = union(merged.network, source.network)
+    if (source.env) merged.env = union(merged.env, source.env)
+    for (const key of ['childProcess', 'worker', 'nativeAddons'] as const) {
+      if (source[key] !== undefined) merged[key] = Boolean(merged[key]) || source[key]
+    }
+  }
+  return Object.keys(merged).length > 0 ? merged : undefined
 }
