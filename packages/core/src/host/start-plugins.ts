@@ -80,9 +80,14 @@ class Boot {
     const failedDep = record.deps.find(
       (dep) => record.manifest?.pdk.dependencies?.[dep] !== undefined && !this.available(dep),
     )
-    if (failedDep !== undefined) return this.done(record, blockDependent(core, record, failedDep))
-    if (record.state !== 'resolved' || record.lazy || record.held)
-      return this.done(record, record.state === 'started' || record.lazy)
+    if (failedDep !== undefined) {
+      this.done(record, blockDependent(core, record, failedDep))
+      return
+    }
+    if (record.state !== 'resolved' || record.lazy || record.held) {
+      this.done(record, record.state === 'started' || record.lazy)
+      return
+    }
     startRecord(core, record).then(
       () => this.done(record, true),
       () => this.done(record, false),

@@ -212,7 +212,9 @@ describe('faults: the host keeps serving and names the culprit', () => {
     const host = await createHost(hostOptions([plugin('blocked', use), plugin('fine', use)], { storage: { dir } }))
     await host.start()
     await host.request('fine', 'put', { k: 'a', v: 1 })
-    const error = await host.request('blocked', 'put', { k: 'a', v: 1 }).catch((e) => e)
+    const error = (await host.request('blocked', 'put', { k: 'a', v: 1 }).catch((e: unknown) => e)) as Error & {
+      cause: Error
+    }
     expect(error).toMatchObject({
       code: 'PDK_PLUGIN_FAILED',
       details: { originalCode: 'PDK_STORAGE', plugin: 'blocked' },
