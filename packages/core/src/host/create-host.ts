@@ -9,6 +9,7 @@ import type { Host, HostOptions, MetricsSnapshot, PluginInfo, PluginSource } fro
 import { normalizeOptions } from './normalize-options.js'
 import type { PluginRecord } from './plugin-record.js'
 import { removePlugin } from './remove-plugin.js'
+import { resumeDependents } from './resume-dependents.js'
 import { routeBroadcast, routeRequest } from './route-request.js'
 import { criticalFailure, startPlugins } from './start-plugins.js'
 import { stopPlugins } from './stop-plugins.js'
@@ -66,6 +67,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
       }
       record.circuitOpen = false
       await startRecord(core, record)
+      await resumeDependents(core, name)
     },
     async stopPlugin(name) {
       const record = find(core, name)
@@ -83,6 +85,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
       record.series.restarts.inc()
       if (!canRetry(record)) throw record.lastError!
       await startRecord(core, record)
+      await resumeDependents(core, name)
     },
     async add(source) {
       sources.push(source)

@@ -51,6 +51,8 @@ describe('supervisor', () => {
             },
             messages: { ok: () => 'ok' },
           }),
+          plugin('needs-once', { messages: { ok: () => 'dependent ok' } }, { dependencies: { once: '^1.0.0' } }),
+          plugin('needs-needs', {}, { dependencies: { 'needs-once': '^1.0.0' } }),
         ],
         {
           restart: { maxRestarts: 3, backoffMs: [5, 10] },
@@ -58,8 +60,10 @@ describe('supervisor', () => {
       ),
     )
     await host.start()
-    await waitFor(() => host.list()[0]!.state === 'started')
+    await waitFor(() => host.list().every((p) => p.state === 'started'))
     expect(await host.request('once', 'ok')).toBe('ok')
+    // Its dependents were blocked by the first failure and start once it recovers.
+    expect(await host.request('needs-once', 'ok')).toBe('dependent ok')
     expect(host.list()[0]!.restarts).toBe(1)
     await host.stop()
   })

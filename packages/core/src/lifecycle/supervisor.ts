@@ -1,6 +1,7 @@
 import type { PdkError } from '../errors.js'
 import { type HostCore, hostLog } from '../host/host-core.js'
 import type { PluginRecord } from '../host/plugin-record.js'
+import { resumeDependents } from '../host/resume-dependents.js'
 import { startRecord } from './start-record.js'
 
 // Failures of the plugin's own code can pass; configuration, permission and manifest errors
@@ -44,6 +45,9 @@ export function superviseFailure(core: HostCore, record: PluginRecord, error: Pd
     if (!core.running || record.held || record.state !== 'failed') return
     record.restarts++
     record.series.restarts.inc()
-    startRecord(core, record).catch(() => undefined)
+    startRecord(core, record).then(
+      () => resumeDependents(core, record.name),
+      () => undefined,
+    )
   }, delay)
 }
