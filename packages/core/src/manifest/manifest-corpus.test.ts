@@ -333,6 +333,25 @@ const cases: Case[] = [
     pointer: '/pdk/host/version',
     hint: /"name", "range"/,
   },
+  {
+    name: 'permissions at the top level',
+    change: (m) => {
+      m.permissions = m.pdk.permissions
+      delete m.pdk.permissions
+    },
+    rule: 'manifest/misplaced-key',
+    pointer: '/permissions',
+    hint: /Move "permissions" into the "pdk" object/,
+    severity: 'warn',
+  },
+  {
+    name: 'kind both at the top level and in pdk',
+    change: (m) => (m.kind = 'extension'),
+    rule: 'manifest/misplaced-key',
+    pointer: '/kind',
+    hint: /remove the top-level one/,
+    severity: 'warn',
+  },
   // Unknown keys
   {
     name: 'misspelt dependencies',

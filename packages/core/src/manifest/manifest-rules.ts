@@ -14,6 +14,10 @@ const catalogue = {
   'manifest/too-large': ['warn', 'package.json stays under 1 MiB; a larger one slows every tool that reads it.'],
   'manifest/not-object': ['error', 'The manifest is a JSON object.'],
   'manifest/pdk-missing': ['error', 'package.json has a `pdk` object: without it the package is not a plugin.'],
+  'manifest/misplaced-key': [
+    'warn',
+    'Keys that only mean something inside `pdk` (`permissions`, `activation`…) are not at the top level of package.json, where pdk ignores them.',
+  ],
   'manifest/unknown-key': [
     'error',
     'Keys inside `pdk` are ones pdk knows, with a did-you-mean for near misses (fixable when there is one clear suggestion).',

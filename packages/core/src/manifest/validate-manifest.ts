@@ -14,7 +14,7 @@ import { checkEntry } from './rules/check-entry.js'
 import { checkFsPaths } from './rules/check-fs-paths.js'
 import { checkActivation, checkDuplicates, checkEnv } from './rules/check-lists.js'
 import { checkNetwork } from './rules/check-network.js'
-import { checkModuleType, checkName, checkVersion } from './rules/check-package-fields.js'
+import { checkMisplacedKeys, checkModuleType, checkName, checkVersion } from './rules/check-package-fields.js'
 import { checkIsolation, checkKind, checkLimits, checkManifestVersion } from './rules/check-pdk-fields.js'
 import { schemaFindings } from './schema-findings.js'
 import type { Finding, ManifestReport, PluginPackageJson } from './types.js'
@@ -42,6 +42,7 @@ const CHECKS: readonly RuleCheck[] = [
   checkName,
   checkVersion,
   checkModuleType,
+  checkMisplacedKeys,
   checkManifestVersion,
   checkKind,
   checkEntry,

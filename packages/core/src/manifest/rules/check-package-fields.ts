@@ -93,3 +93,35 @@ export function checkModuleType({ pkg, report }: RuleContext): void {
     fix: { op: 'set', pointer: '/type', value: 'module' },
   })
 }
+
+// Keys that mean something only inside `pdk`. `config` and `dependencies` are not here: npm
+// has top-level fields of those names.
+const PDK_ONLY_KEYS = [
+  'manifestVersion',
+  'kind',
+  'host',
+  'entry',
+  'capabilities',
+  'activation',
+  'permissions',
+  'isolation',
+  'limits',
+]
+
+/** `manifest/misplaced-key`: a `pdk` key written at the top level, where pdk never reads it. */
+export function checkMisplacedKeys({ pkg, pdk, report }: RuleContext): void {
+  for (const key of PDK_ONLY_KEYS) {
+    if (!Object.hasOwn(pkg, key)) continue
+    const taken = pdk !== undefined && Object.hasOwn(pdk, key)
+    report({
+      rule: 'manifest/misplaced-key',
+      pointer: `/${key}`,
+      message: `${quote(key)} is at the top level of package.json, where pdk ignores it; it belongs inside "pdk".`,
+      expected: `"pdk": { ${quote(key)}: … }`,
+      found: `${quote(key)} at the top level`,
+      hint: taken
+        ? `"pdk" already has ${quote(key)}: remove the top-level one.`
+        : `Move ${quote(key)} into the "pdk" object.`,
+    })
+  }
+}
