@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { minimalManifest, validManifest } from './__fixtures__/manifests.js'
+import { manifestRules } from './manifest-rules.js'
 import { validateManifest } from './validate-manifest.js'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..')
@@ -131,6 +132,66 @@ describe('validateManifest on anything at all', () => {
       line: 9,
       column: 28,
     })
+  })
+})
+
+describe('validateManifest on random damage', () => {
+  // A seeded generator: the same 600 damaged manifests on every run.
+  let seed = 42
+  const random = () => {
+    seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31
+    return seed / 2 ** 31
+  }
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!
+  const values = (): unknown[] => [
+    null,
+    true,
+    0,
+    -1,
+    1.5,
+    2 ** 40,
+    '',
+    ' ',
+    '../x',
+    '/abs',
+    'onStartup',
+    '^1.0.0',
+    'x'.repeat(300),
+    [],
+    [null, 1, 'a'],
+    {},
+    { type: 'object', default: 3 },
+    { '': 1, '~/': 2 },
+  ]
+  const paths = (value: unknown, base: string[] = []): string[][] =>
+    typeof value === 'object' && value !== null
+      ? [base, ...Object.entries(value).flatMap(([k, v]) => paths(v, [...base, k]))]
+      : [base]
+  const known = new Set(manifestRules.map((rule) => rule.id))
+
+  it('returns well-formed findings for 600 manifests with a random field replaced, deleted or added', () => {
+    for (let i = 0; i < 600; i++) {
+      const manifest = validManifest()
+      const path = pick(paths(manifest))
+      const parent = path.slice(0, -1).reduce<any>((node, key) => node[key], manifest)
+      const key = path.at(-1)
+      const action = random()
+      if (key === undefined) continue
+      if (action < 0.6) parent[key] = pick(values())
+      else if (action < 0.8) delete parent[key]
+      else if (typeof parent[key] === 'object' && parent[key] !== null) parent[key][`extra${i}`] = pick(values())
+      let report: ReturnType<typeof validateManifest> | undefined
+      expect(() => {
+        report = validateManifest(manifest)
+      }, JSON.stringify(path)).not.toThrow()
+      for (const finding of report!.findings) {
+        expect(known.has(finding.rule as never), finding.rule).toBe(true)
+        expect(finding.pointer).toMatch(/^(\/.*)?$/)
+        expect(finding.message).not.toMatch(/must NOT have|must have required property|must be equal to/)
+        expect(finding.hint).toBeTruthy()
+      }
+      expect(report!.ok).toBe(!report!.findings.some((f) => f.severity === 'error'))
+    }
   })
 })
 
