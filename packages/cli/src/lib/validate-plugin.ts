@@ -191,7 +191,7 @@ async function assertFolder(cwd: string): Promise<void> {
         : `The path "${cwd}" cannot be read: ${info.message}`,
       {
         hint: 'Pass the folder of a plugin project (the one with its package.json), e.g. `pdk validate ./my-plugin`.',
-        details: { file: cwd },
+        details: { path: cwd },
         cause: info,
       },
     )
@@ -201,7 +201,7 @@ async function assertFolder(cwd: string): Promise<void> {
       hint: cwd.endsWith(MANIFEST)
         ? `Pass the folder that holds it: \`pdk validate ${resolve(cwd, '..')}\`.`
         : 'Pass the folder of a plugin project (the one with its package.json).',
-      details: { file: cwd },
+      details: { path: cwd },
     })
   }
 }
@@ -216,7 +216,11 @@ async function readManifestText(file: string): Promise<string> {
       code === 'ENOENT'
         ? `No package.json in "${resolve(file, '..')}": this folder is not a plugin project.`
         : `Cannot read "${file}": ${(error as Error).message}`,
-      { hint: 'Pass the folder of a plugin project, or create one with `pdk init`.', details: { file }, cause: error },
+      {
+        hint: 'Pass the folder of a plugin project, or create one with `pdk init`.',
+        details: { path: file },
+        cause: error,
+      },
     )
   }
 }
