@@ -913,4 +913,15 @@ describe('the corpus of broken manifests', () => {
     expect(findings).toHaveLength(201)
     expect(findings.at(-1)!.message).toMatch(/^300 more findings not shown/)
   })
+
+  it('fails a report whose only errors are beyond the cap', () => {
+    const report = validateManifest(
+      broken((m) => {
+        m.pdk.capabilities = Array.from({ length: 300 }, () => 'greeting')
+        m.pdk.limits.memoryMb = 1
+      }),
+    )
+    expect(report.findings.filter((f) => f.severity === 'error')).toEqual([])
+    expect(report.ok).toBe(false)
+  })
 })

@@ -157,32 +157,29 @@ export function validateManifest(pkgJson: unknown, options: ValidateManifestOpti
     // a host validates every plugin at start-up and JSON from disk never needs one.
     found = [unreadable(error)]
   }
-  let findings = found.map((finding) => toFinding(finding, options))
-  if (findings.length > 1 && isObject(document)) {
+  if (found.length > 1 && isObject(document)) {
     try {
-      const keys = new Map(findings.map((f) => [f.pointer ?? '', orderKey(document, f.pointer ?? '')]))
-      findings.sort((a, b) => compareKeys(keys.get(a.pointer ?? '')!, keys.get(b.pointer ?? '')!))
+      const keys = new Map(found.map((f) => [f.pointer, orderKey(document, f.pointer)]))
+      found.sort((a, b) => compareKeys(keys.get(a.pointer)!, keys.get(b.pointer)!))
     } catch {
       // A document that cannot be walked keeps the order the rules reported in.
     }
   }
-  if (findings.length > MAX_FINDINGS) {
-    const dropped = findings.length - MAX_FINDINGS
-    findings = findings.slice(0, MAX_FINDINGS)
-    findings.push(
-      toFinding(
-        {
-          rule: 'manifest/too-many-findings',
-          pointer: '',
-          message: `${dropped} more finding${dropped === 1 ? '' : 's'} not shown (reporting stops after ${MAX_FINDINGS}).`,
-          expected: `at most ${MAX_FINDINGS} findings`,
-          found: `${MAX_FINDINGS + dropped} findings`,
-          hint: 'Fix the findings shown and run again.',
-        },
-        { ...options, text: undefined },
-      ),
-    )
+  // Decided on every finding, before the cap: a hidden error still fails the report.
+  const ok = !found.some((finding) => (finding.severity ?? ruleSeverity(finding.rule)) === 'error')
+  if (found.length > MAX_FINDINGS) {
+    const dropped = found.length - MAX_FINDINGS
+    found = found.slice(0, MAX_FINDINGS)
+    found.push({
+      rule: 'manifest/too-many-findings',
+      pointer: '',
+      message: `${dropped} more finding${dropped === 1 ? '' : 's'} not shown (reporting stops after ${MAX_FINDINGS}).`,
+      expected: `at most ${MAX_FINDINGS} findings`,
+      found: `${MAX_FINDINGS + dropped} findings`,
+      hint: 'Fix the findings shown and run again.',
+    })
   }
-  const ok = !findings.some((finding) => finding.severity === 'error')
+  // Located after the cap: each location scans the text.
+  const findings = found.map((finding) => toFinding(finding, options))
   return ok ? { ok, findings, manifest: pkgJson as PluginPackageJson } : { ok, findings }
 }
