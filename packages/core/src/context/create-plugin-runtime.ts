@@ -1,5 +1,6 @@
 import { PdkError } from '../errors.js'
 import type { HookHandler, HookTap, PluginDefinition, ProvidedServices } from '../plugin/types.js'
+import { isThenable } from '../transport/is-thenable.js'
 import type { HostEndpoint, PluginBoot, PluginEndpoint, PluginShape, ServiceShape } from '../transport/protocol.js'
 import { PluginContextImpl } from './plugin-context.js'
 import { serviceMethods } from './service-methods.js'
@@ -125,11 +126,6 @@ function noHandler(boot: PluginBoot, what: string): PdkError {
     hint: `Add "${what}" to the plugin's definition, or call one it has.`,
     details: { plugin: boot.plugin.name, version: boot.plugin.version, topic: what },
   })
-}
-
-/** True for promises and promise-likes, without allocating. */
-export function isThenable(value: unknown): value is PromiseLike<any> {
-  return value !== null && typeof value === 'object' && typeof (value as { then?: unknown }).then === 'function'
 }
 
 function deepFreeze<T>(value: T): T {

@@ -1,6 +1,6 @@
-import { isThenable } from '../context/create-plugin-runtime.js'
 import { pluginFailed, timedOut } from '../lifecycle/plugin-errors.js'
 import type { EventMeta } from '../plugin/types.js'
+import { isThenable } from '../transport/is-thenable.js'
 import type { PluginEndpoint } from '../transport/protocol.js'
 import { type HostCore, hostLog } from './host-core.js'
 import type { PluginRecord } from './plugin-record.js'

@@ -1,5 +1,5 @@
-import { isThenable } from '../context/create-plugin-runtime.js'
 import { type DeadlineQueue, Timed } from '../lifecycle/deadline-queue.js'
+import { isThenable } from '../transport/is-thenable.js'
 import type { Tap } from './hook-registry.js'
 import type { HookMode } from './host-types.js'
 

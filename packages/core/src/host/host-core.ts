@@ -1,6 +1,6 @@
 import type { PdkError } from '../errors.js'
 import { DeadlineQueue } from '../lifecycle/deadline-queue.js'
-import type { PluginState } from '../lifecycle/plugin-state.js'
+import { canTransition, type PluginState } from '../lifecycle/plugin-state.js'
 import { DURATION_BUCKETS, type Family, MetricsRegistry } from '../observe/metrics-registry.js'
 import { PluginStore } from '../storage/plugin-store.js'
 import { createDirectTransport } from '../transport/direct-transport.js'
@@ -85,6 +85,9 @@ export function createCore(options: ResolvedOptions): HostCore {
 /** Moves a plugin to `to` and tells the `state` listeners. */
 export function setState(core: HostCore, record: PluginRecord, to: PluginState, error?: PdkError): void {
   const from = record.state
+  // The machine of spec/plugin-api.md: a move it does not allow is a bug in the host.
+  if (!canTransition(from, to))
+    hostLog(core, 'error', `Internal: "${record.name}" moved ${from} -> ${to}.`, undefined, record)
   record.state = to
   if (error !== undefined) record.lastError = error
   if (core.listeners.size === 0) return

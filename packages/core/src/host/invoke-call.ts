@@ -1,8 +1,8 @@
-import { isThenable } from '../context/create-plugin-runtime.js'
 import { coarseNow } from '../lifecycle/coarse-clock.js'
 import type { Tracked } from '../lifecycle/deadline-queue.js'
 import { pluginFailed, timedOut } from '../lifecycle/plugin-errors.js'
 import type { Series } from '../observe/metrics-registry.js'
+import { isThenable } from '../transport/is-thenable.js'
 import type { HostCore } from './host-core.js'
 import type { PluginRecord } from './plugin-record.js'
 

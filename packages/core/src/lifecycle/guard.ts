@@ -1,4 +1,4 @@
-import { isThenable } from '../context/create-plugin-runtime.js'
+import { isThenable } from '../transport/is-thenable.js'
 import type { DeadlineQueue } from './deadline-queue.js'
 
 /**

@@ -31,8 +31,3 @@ const NEXT: Record<PluginState, readonly PluginState[]> = {
 export function canTransition(from: PluginState, to: PluginState): boolean {
   return NEXT[from].includes(to)
 }
-
-/** States in which the plugin's code is loaded and must be stopped or disposed. */
-export function isActive(state: PluginState): boolean {
-  return state === 'loaded' || state === 'initialized' || state === 'started' || state === 'stopping'
-}

@@ -1,4 +1,4 @@
-import { isThenable } from '../context/create-plugin-runtime.js'
+import { isThenable } from './is-thenable.js'
 
 /**
  * Wraps an endpoint so that every argument and result crossing it is a structured clone. A
