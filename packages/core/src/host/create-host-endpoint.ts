@@ -82,7 +82,11 @@ class HostLink implements HostEndpoint {
     const providerName = record.providers.get(capability)
     const provider = providerName === undefined ? undefined : core.records.get(providerName)
     if (provider === undefined) throw noProvider(record, capability)
-    if (provider.state !== 'started') await startRecord(core, provider)
+    // A lazy provider waiting for activation is started by the first get; any other state is not running.
+    if (provider.state === 'resolved' && provider.lazy && !provider.held) await startRecord(core, provider)
+    else if (provider.state !== 'started' && provider.starting !== undefined) await provider.starting
+    if (provider.state !== 'started')
+      throw notRunning(provider.name, provider.version, `service "${capability}"`, provider.state)
     const methods = provider.instance?.services[capability]
     if (methods === undefined) {
       throw new PdkError(

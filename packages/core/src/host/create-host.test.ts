@@ -168,6 +168,10 @@ describe('createHost', () => {
     )
     await host.start()
     expect(await host.request('user', 'read')).toBe('v:a')
+    await host.stopPlugin('store')
+    await expect(host.request('user', 'read')).rejects.toMatchObject({ details: { originalCode: 'PDK_NOT_RUNNING' } })
+    expect(host.list().find((p) => p.name === 'store')!.state).toBe('disposed')
+    await host.startPlugin('store')
     await expect(host.request('stranger', 'read')).rejects.toMatchObject({
       code: 'PDK_PLUGIN_FAILED',
       details: { originalCode: 'PDK_DEP_MISSING' },
