@@ -76,6 +76,15 @@ describe('validatePdkConfig', () => {
     expect(finding).not.toHaveProperty('fix')
   })
 
+  it('never throws, even on values that are not JSON data', () => {
+    const throwing = {
+      get host(): unknown {
+        throw new Error('getter exploded')
+      },
+    }
+    expect(validatePdkConfig(throwing)).toEqual([expect.objectContaining({ rule: 'config/not-object', pointer: '' })])
+  })
+
   it('says a semver version in words', () => {
     const [finding] = validatePdkConfig({ host: { name: 'h', version: 'one' } })
     expect(finding!.expected).toBe('a semver version such as "1.2.0"')

@@ -1,3 +1,4 @@
+import type { ErrorObject } from 'ajv'
 import { describeValue } from '../manifest/describe-value.js'
 import { locatePointer } from '../manifest/locate-pointer.js'
 import { isObject } from '../manifest/rule-context.js'
@@ -49,8 +50,26 @@ export function validatePdkConfig(value: unknown, file?: string, text?: string):
       },
     ]
   }
-  if (validatePdkConfigSchema(value)) return []
-  return schemaFindings(validatePdkConfigSchema.errors ?? [], value, SOURCE).map(({ rule, fix, ...finding }) => {
+  let errors: readonly ErrorObject[]
+  try {
+    if (validatePdkConfigSchema(value)) return []
+    errors = validatePdkConfigSchema.errors ?? []
+  } catch (error) {
+    // Only a value that is not JSON data gets here (a getter that throws, a cycle…).
+    return [
+      {
+        rule: 'config/not-object',
+        severity: 'error',
+        ...where,
+        pointer: '',
+        message: `pdk.config.json cannot be read as JSON data: ${error instanceof Error ? error.message : String(error)}.`,
+        expected: 'plain JSON data',
+        found: 'a value JSON cannot represent',
+        hint: 'Pass the result of JSON.parse of pdk.config.json.',
+      },
+    ]
+  }
+  return schemaFindings(errors, value, SOURCE).map(({ rule, fix, ...finding }) => {
     const result: Finding = { ...finding, rule: rule.replace(/^manifest\//, 'config/'), severity: 'error', ...where }
     if (fix) Object.assign(result, { fixable: true, fix })
     const location = text === undefined ? undefined : locatePointer(text, finding.pointer)
