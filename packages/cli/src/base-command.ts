@@ -1,7 +1,6 @@
 import { Command, Flags, type Interfaces } from '@oclif/core'
-import { PdkError } from '@pdk/core'
+import type { PdkError } from '@pdk/core'
 import { type Colors, colors, setColor } from './render/colors.js'
-import { renderError, toErrorDocument, usageErrorFrom } from './render/error.js'
 import { createProgress, type Progress } from './render/progress.js'
 
 /** Exit codes of every pdk command: 0 success, 1 the work failed, 2 the command was used wrongly. */
@@ -66,8 +65,12 @@ export abstract class BaseCommand extends Command {
     else process.stdout.write(`${human}\n`)
   }
 
+  // Error rendering (and @pdk/core with it) loads only when something failed: a command that
+  // succeeds without needing core pays nothing for it.
   protected override async catch(err: Interfaces.CommandError): Promise<void> {
-    const error = err instanceof PdkError ? err : usageErrorFrom(err, this.ctor)
+    const { PdkError, isPdkError } = await import('@pdk/core')
+    const { usageErrorFrom } = await import('./render/error.js')
+    const error = isPdkError(err) ? err : usageErrorFrom(err, this.ctor)
     if (error === undefined) {
       // oclif's own control flow (exit(), help): let it through.
       if ((err as { code?: string }).code === 'EEXIT') throw err
@@ -79,7 +82,8 @@ export abstract class BaseCommand extends Command {
     return this.fail(error)
   }
 
-  private fail(error: PdkError): void {
+  private async fail(error: PdkError): Promise<void> {
+    const { renderError, toErrorDocument } = await import('./render/error.js')
     if (this.json) process.stdout.write(`${JSON.stringify(toErrorDocument(error, this.verbose), null, 2)}\n`)
     else process.stderr.write(renderError(error, colors(process.stderr), this.verbose))
     process.exitCode = error.code === 'PDK_USAGE' ? EXIT.usage : EXIT.failed
