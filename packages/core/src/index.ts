@@ -34,6 +34,11 @@ export type {
 } from './host/host-types.js'
 export { loadHostConfig } from './host/load-host-config.js'
 export type { LifecycleStep, PluginState } from './lifecycle/plugin-state.js'
+// Lockfile of a host project's plugins (what `pdk install` recorded)
+export { computeDigest } from './lockfile/compute-digest.js'
+export type { LockedPlugin, Lockfile } from './lockfile/lockfile-types.js'
+export { readLockfile } from './lockfile/read-lockfile.js'
+export { verifyLockedPlugins } from './lockfile/verify-locked-plugins.js'
 export { didYouMean } from './manifest/did-you-mean.js'
 export { childPointer, decodePointer, encodePointer } from './manifest/json-pointer.js'
 export type { TextLocation } from './manifest/locate-pointer.js'
@@ -73,8 +78,3 @@ export type {
   PluginShape,
   Transport,
 } from './transport/protocol.js'
-// Lockfile of a host project's plugins (what `pdk install` recorded)
-export { computeDigest } from './lockfile/compute-digest.js'
-export type { LockedPlugin, Lockfile } from './lockfile/lockfile-types.js'
-export { readLockfile } from './lockfile/read-lockfile.js'
-export { verifyLockedPlugins } from './lockfile/verify-locked-plugins.js'
