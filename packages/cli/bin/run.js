@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The `pdk` bin. Kept tiny: it checks the Node version before anything else can fail on an
-// old Node, enables the module compile cache, answers `--version` without loading oclif, and
-// otherwise hands over to oclif, which reads oclif.manifest.json instead of importing commands.
+// old Node, enables the module compile cache, answers `--version` and the root help without
+// loading oclif (the help from oclif.manifest.json, in oclif's layout), and otherwise hands
+// over to oclif, which reads oclif.manifest.json instead of importing commands.
 import module from 'node:module'
 
 const ENGINES = '^22.22.2 || ^24.15.0 || >=26.0.0'
@@ -24,6 +25,9 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-v' || args[0]
   process.stdout.write(
     `${pkg.name}/${pkg.version} ${process.platform}-${process.arch} node-v${process.versions.node}\n`,
   )
+} else if (args.length === 0 || (args.length === 1 && (args[0] === '--help' || args[0] === '-h'))) {
+  const { renderRootHelp } = await import('../dist/render/root-help.js')
+  process.stdout.write(renderRootHelp(new URL('../', import.meta.url)))
 } else {
   const { execute } = await import('@oclif/core')
   await execute({ dir: import.meta.url })

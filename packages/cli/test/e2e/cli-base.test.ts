@@ -1,5 +1,8 @@
+import { spawn } from 'node:child_process'
+import { dirname } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { runPdk } from '../helpers/run-pdk.js'
+import { PDK_BIN, runPdk } from '../helpers/run-pdk.js'
 
 describe('pdk bin', () => {
   it('prints its version without loading commands', async () => {
@@ -39,6 +42,26 @@ describe('pdk bin', () => {
     expect(run.code).toBe(2)
     expect(run.stderr).toContain('Unknown flag "--stirct"')
     expect(run.stderr).toContain('Did you mean "--strict"?')
+  })
+
+  it('answers the root --help without oclif exactly as oclif would', async () => {
+    const fast = await runPdk(['--help'])
+    const oclif = await new Promise<string>((resolve, reject) => {
+      const script = `import('@oclif/core').then((m) => m.execute({ dir: ${JSON.stringify(pathToFileURL(PDK_BIN).href)}, args: ['--help'] }))`
+      const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+        cwd: dirname(dirname(PDK_BIN)),
+        env: { ...process.env, NO_COLOR: '1' },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      })
+      let out = ''
+      child.stdout.on('data', (d) => {
+        out += d
+      })
+      child.on('error', reject)
+      child.on('close', () => resolve(out))
+    })
+    expect(oclif).toContain('COMMANDS')
+    expect(fast.stdout).toBe(oclif)
   })
 
   it('lists the commands in --help', async () => {
