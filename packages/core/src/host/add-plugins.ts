@@ -2,6 +2,7 @@ import type { Candidate, Refusal } from '../discovery/candidate.js'
 import { discoverPlugins } from '../discovery/discover-plugins.js'
 import { PdkError } from '../errors.js'
 import type { PluginState } from '../lifecycle/plugin-state.js'
+import { verifyLockedPlugins } from '../lockfile/verify-locked-plugins.js'
 import { validateManifest } from '../manifest/validate-manifest.js'
 import { type KnownPlugin, resolvePlugins } from '../resolve/resolve-plugins.js'
 import { type HostCore, hostLog, setState } from './host-core.js'
@@ -19,7 +20,11 @@ export async function addPlugins(
   sources: readonly PluginSource[],
 ): Promise<{ records: PluginRecord[]; collisions: PdkError[] }> {
   const { kinds, name, version, cwd } = core.options
-  const found = await discoverPlugins(sources, { cwd, host: { name, version, kinds }, validate: validateManifest })
+  // The lockfile of `pdk install`: digests checked before anything loads, recorded grants replace the policy.
+  const found = await verifyLockedPlugins(
+    await discoverPlugins(sources, { cwd, host: { name, version, kinds }, validate: validateManifest }),
+    core.options,
+  )
   const candidates: Candidate[] = []
   const refusals: Refusal[] = [...found.refusals]
   for (const candidate of found.candidates) {
@@ -46,7 +51,7 @@ export async function addPlugins(
   const { resolutions, order } = resolvePlugins(
     candidates.map((c) => c.manifest),
     known,
-    core.options.grant,
+    found.grant,
   )
   const added: PluginRecord[] = []
   const collisions: PdkError[] = []

@@ -24,6 +24,8 @@ export interface ResolvedOptions {
   log: (entry: LogEntry) => void
   cwd: string
   env: Record<string, string | undefined>
+  /** `pdk-lock.json` of the host's plugins folder, when the host has one. */
+  lockfile?: string | undefined
 }
 
 /** Checks and completes `createHost` options; a misconfigured host is `PDK_HOST_CONFIG`. */
@@ -82,6 +84,7 @@ export function normalizeOptions(options: HostOptions): ResolvedOptions {
     log: options.logger ?? defaultLog,
     cwd,
     env: options.env ?? process.env,
+    lockfile: options.lockfile,
   }
 }
 
