@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs'
 import { readdir, readFile, stat } from 'node:fs/promises'
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { PdkError } from '@pdk/core'
+import { templateError } from './template-error.js'
 import { checkTemplateManifest, type TemplateManifest } from './template-manifest.js'
 
 /** The folder of the built-in templates (`@pdk/templates/templates`). */
@@ -59,8 +59,7 @@ export async function loadTemplate(
   const file = join(dir, 'template.json')
   if (!existsSync(file)) {
     const isDir = existsSync(dir) && (await stat(dir)).isDirectory()
-    throw new PdkError(
-      'PDK_TEMPLATE',
+    throw await templateError(
       isDir
         ? `"${dir}" is not a template: it has no template.json.`
         : `Template "${nameOrDir}" not found: there is no folder "${dir}".`,
@@ -74,21 +73,16 @@ export async function loadTemplate(
   try {
     parsed = JSON.parse(await readFile(file, 'utf8'))
   } catch (error) {
-    throw new PdkError(
-      'PDK_TEMPLATE',
-      `The template manifest "${file}" is not valid JSON: ${(error as Error).message}`,
-      {
-        hint: 'Fix the JSON syntax of template.json.',
-        details: { file },
-        cause: error,
-      },
-    )
+    throw await templateError(`The template manifest "${file}" is not valid JSON: ${(error as Error).message}`, {
+      hint: 'Fix the JSON syntax of template.json.',
+      details: { file },
+      cause: error,
+    })
   }
   const findings = checkTemplateManifest(parsed, file)
   if (findings.length > 0) {
     const first = findings[0]!
-    throw new PdkError(
-      'PDK_TEMPLATE',
+    throw await templateError(
       `The template manifest "${file}" has ${findings.length} problem${findings.length === 1 ? '' : 's'}: ${findings
         .map((f) => `${f.message} (${f.pointer || '/'})`)
         .join(' ')}`,
@@ -106,8 +100,7 @@ export async function loadTemplate(
     const packRoot = dirname(dir)
     const rel = relative(packRoot, layerDir)
     if (isAbsolute(layer) || rel.startsWith('..') || rel.startsWith(sep)) {
-      throw new PdkError(
-        'PDK_TEMPLATE',
+      throw await templateError(
         `Layer "${layer}" of template "${manifest.name}" is outside its template pack "${packRoot}".`,
         {
           hint: 'Layers are folders beside the template, e.g. "../_plugin".',
@@ -117,8 +110,7 @@ export async function loadTemplate(
     }
     const layerFiles = join(layerDir, 'files')
     if (!existsSync(layerFiles)) {
-      throw new PdkError(
-        'PDK_TEMPLATE',
+      throw await templateError(
         `Layer "${layer}" of template "${manifest.name}" has no files/ folder ("${layerFiles}").`,
         {
           hint: 'A layer is a folder with a files/ folder inside.',
@@ -131,8 +123,7 @@ export async function loadTemplate(
   const own = join(dir, 'files')
   if (existsSync(own)) fileDirs.push(own)
   if (fileDirs.length === 0) {
-    throw new PdkError(
-      'PDK_TEMPLATE',
+    throw await templateError(
       `Template "${manifest.name}" has no files: "${own}" does not exist and it has no layers.`,
       {
         hint: 'Put the files the template renders in files/ beside template.json.',
@@ -155,8 +146,7 @@ export async function findTemplateInPackage(packageDir: string, name?: string): 
     : []
   if (name !== undefined) {
     if (names.includes(name)) return join(packDir, name)
-    throw new PdkError(
-      'PDK_TEMPLATE',
+    throw await templateError(
       `The package has no template "${name}"${names.length ? `; it has ${names.join(', ')}` : ''}.`,
       {
         hint: names.length
@@ -168,8 +158,7 @@ export async function findTemplateInPackage(packageDir: string, name?: string): 
   }
   if (names.length === 1) return join(packDir, names[0]!)
   if (names.includes('default')) return join(packDir, 'default')
-  throw new PdkError(
-    'PDK_TEMPLATE',
+  throw await templateError(
     names.length === 0
       ? `The package in "${packageDir}" holds no template: no template.json at its root and none in templates/<name>/.`
       : `The package holds ${names.length} templates (${names.join(', ')}); say which one.`,

@@ -1,9 +1,9 @@
 import { chmod, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises'
 import { dirname, join, relative } from 'node:path'
-import { PdkError } from '@pdk/core'
 import ejs from 'ejs'
 import type { Template } from './load-template.js'
 import type { TemplateContext } from './template-context.js'
+import { templateError } from './template-error.js'
 
 /** One file a template produces, in memory. */
 export interface RenderedFile {
@@ -43,50 +43,55 @@ async function listFiles(dir: string): Promise<string[]> {
  * disk, so a template that throws leaves nothing behind; the error names the file.
  */
 export async function renderTemplateFiles(template: Template, context: TemplateContext): Promise<RenderedFile[]> {
-  const byPath = new Map<string, RenderedFile>()
   const { name, description, type = 'plugin', kind } = template.manifest
   const data = { ...context, template: { name, description, type, kind, dir: template.dir } }
-  for (const filesDir of template.fileDirs) {
-    for (const rel of await listFiles(filesDir)) {
-      const source = join(filesDir, rel)
-      const { mode } = await stat(source)
-      let content: string | Buffer
-      if (rel.endsWith('.ejs')) {
-        const text = await readFile(source, 'utf8')
-        try {
-          content = ejs.render(text, data, { filename: source })
-        } catch (error) {
-          // ejs prefixes the message with `file:line` and a code frame; keep the line and the reason.
-          const lines = (error as Error).message.split('\n')
-          const line = Number(/:(\d+)$/.exec(lines[0] ?? '')?.[1]) || undefined
-          throw new PdkError(
-            'PDK_TEMPLATE',
-            `Template "${template.manifest.name}" failed while rendering "${source}"${line ? ` at line ${line}` : ''}: ${lines.at(-1)}`,
-            {
-              hint: 'Fix the template file (see docs/writing-templates.md for the values a template sees); nothing was written.',
-              details: { file: source, ...(line && { line }), template: template.manifest.name },
-              cause: error,
-            },
-          )
-        }
-      } else {
-        content = await readFile(source)
+  // Read every file at once; render in order, so the first failing file is the one reported.
+  const sources = (
+    await Promise.all(template.fileDirs.map(async (dir) => (await listFiles(dir)).map((rel) => ({ dir, rel }))))
+  ).flat()
+  const loaded = await Promise.all(
+    sources.map(async ({ dir, rel }) => {
+      const source = join(dir, rel)
+      const [{ mode }, bytes] = await Promise.all([stat(source), readFile(source)])
+      return { source, rel, mode, bytes }
+    }),
+  )
+  const byPath = new Map<string, RenderedFile>()
+  for (const { source, rel, mode, bytes } of loaded) {
+    let content: string | Buffer = bytes
+    if (rel.endsWith('.ejs')) {
+      try {
+        content = ejs.render(bytes.toString('utf8'), data, { filename: source })
+      } catch (error) {
+        // ejs prefixes the message with `file:line` and a code frame; keep the line and the reason.
+        const lines = (error as Error).message.split('\n')
+        const line = Number(/:(\d+)$/.exec(lines[0] ?? '')?.[1]) || undefined
+        throw await templateError(
+          `Template "${name}" failed while rendering "${source}"${line ? ` at line ${line}` : ''}: ${lines.at(-1)}`,
+          {
+            hint: 'Fix the template file (see docs/writing-templates.md for the values a template sees); nothing was written.',
+            details: { file: source, ...(line && { line }), template: name },
+            cause: error,
+          },
+        )
       }
-      const path = outputPath(rel)
-      byPath.set(path, { path, content, mode: mode & 0o777 })
     }
+    const path = outputPath(rel)
+    byPath.set(path, { path, content, mode: mode & 0o777 })
   }
   return [...byPath.values()].sort((a, b) => a.path.localeCompare(b.path))
 }
 
 /** Writes rendered files under `dir` (which may not exist yet). */
 export async function writeRenderedFiles(files: RenderedFile[], dir: string): Promise<void> {
-  for (const file of files) {
-    const target = join(dir, ...file.path.split('/'))
-    await mkdir(dirname(target), { recursive: true })
-    await writeFile(target, file.content)
-    if (file.mode & 0o111) await chmod(target, file.mode)
-  }
+  const targets = files.map((file) => ({ file, target: join(dir, ...file.path.split('/')) }))
+  for (const folder of new Set(targets.map((t) => dirname(t.target)))) await mkdir(folder, { recursive: true })
+  await Promise.all(
+    targets.map(async ({ file, target }) => {
+      await writeFile(target, file.content)
+      if (file.mode & 0o111) await chmod(target, file.mode)
+    }),
+  )
 }
 
 /** Renders a template into `targetDir`; returns the paths written, relative to it. */

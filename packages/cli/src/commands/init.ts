@@ -1,5 +1,4 @@
 import { Args, Flags, type Interfaces } from '@oclif/core'
-import { isPdkError } from '@pdk/core'
 import { BaseCommand } from '../base-command.js'
 
 export default class Init extends BaseCommand {
@@ -89,6 +88,6 @@ export default class Init extends BaseCommand {
   protected override async catch(err: Interfaces.CommandError): Promise<void> {
     await super.catch(err)
     // Cancelled by Ctrl-C: the shell's convention for an interrupted command.
-    if (isPdkError(err) && err.code === 'PDK_ABORTED') process.exitCode = 130
+    if ((err as { code?: unknown }).code === 'PDK_ABORTED') process.exitCode = 130
   }
 }

@@ -1,11 +1,11 @@
 import { relative, resolve } from 'node:path'
-import { PdkError, validateManifest } from '@pdk/core'
-import type { RenderedFile, TemplateValue } from '@pdk/templates'
+import type { RenderedFile, Template, TemplateValue } from '@pdk/templates'
 import { type Progress, silentProgress } from '../render/progress.js'
 import type { Asker } from './init/asker.js'
 import type { PackageManagerName } from './init/check-answers.js'
 import { collectAnswers, INIT_DEFAULTS, type InitAnswers } from './init/collect-answers.js'
-import { type GitOutcome, initGit } from './init/init-git.js'
+import { initError } from './init/init-error.js'
+import { type GitOutcome, gitUserName, initGit } from './init/init-git.js'
 import { type InstallOutcome, installDependencies } from './init/install-dependencies.js'
 import { checkTarget, createStaging, moveIntoPlace, type Staging } from './init/place-project.js'
 import { type ResolvedTemplate, resolveTemplate } from './init/resolve-template.js'
@@ -76,9 +76,9 @@ export interface InitResult {
   next: string[]
 }
 
-function checkAborted(signal: AbortSignal | undefined): void {
+async function checkAborted(signal: AbortSignal | undefined): Promise<void> {
   if (signal?.aborted) {
-    throw new PdkError('PDK_ABORTED', 'pdk init was interrupted; nothing was left behind.', {
+    throw await initError('PDK_ABORTED', 'pdk init was interrupted; nothing was left behind.', {
       hint: 'Run pdk init again when you are ready.',
     })
   }
@@ -94,6 +94,8 @@ export async function initProject(options: InitProjectOptions): Promise<InitResu
   const progress = options.progress ?? silentProgress
   const env = options.env ?? process.env
   const cwd = resolve(options.cwd)
+  // The default author comes from git, a child process: start it now, it is needed only later.
+  const gitAuthor = options.author === undefined ? gitUserName(cwd, env) : undefined
   let spec = options.template
   if (spec === undefined && options.asker) spec = await askTemplate(options.asker)
   spec ??= INIT_DEFAULTS.template
@@ -102,7 +104,7 @@ export async function initProject(options: InitProjectOptions): Promise<InitResu
     ? await progress.task(`Load template ${spec}`, () => resolveTemplate(spec, resolveOptions(options, cwd, env)))
     : await resolveTemplate(spec, resolveOptions(options, cwd, env))
   try {
-    return await scaffold(resolved, options, cwd, env, progress)
+    return await scaffold(resolved, { ...options, ...(gitAuthor && { gitAuthor }) }, cwd, env, progress)
   } finally {
     await resolved.cleanup()
   }
@@ -132,7 +134,7 @@ async function askTemplate(asker: Asker): Promise<string> {
 
 async function scaffold(
   resolved: ResolvedTemplate,
-  options: InitProjectOptions,
+  options: InitProjectOptions & { gitAuthor?: Promise<string> },
   cwd: string,
   env: NodeJS.ProcessEnv,
   progress: Progress,
@@ -154,7 +156,7 @@ async function scaffold(
   const dir = resolve(cwd, options.dir ?? context.unscopedName)
   const target = await checkTarget(dir, Boolean(options.force))
   const files = await renderTemplateFiles(template, context)
-  checkRenderedManifest(files, template.manifest.type ?? 'plugin', template.manifest.name)
+  await checkRenderedManifest(files, template)
   const base: InitResult = {
     ok: true,
     dryRun: Boolean(options.dryRun),
@@ -174,7 +176,7 @@ async function scaffold(
     next: [],
   }
   if (options.dryRun) return { ...base, next: nextCommands(base, cwd, answers, false) }
-  checkAborted(options.signal)
+  await checkAborted(options.signal)
 
   const staging = await createStaging(dir)
   let placed = false
@@ -183,7 +185,7 @@ async function scaffold(
     await progress.task(`Write ${files.length} files from template ${template.manifest.name}`, () =>
       writeRenderedFiles(files, staging.dir),
     )
-    checkAborted(options.signal)
+    await checkAborted(options.signal)
     // Into a missing or empty folder everything happens in the staging folder, then one rename;
     // into a non-empty one (--force) the files move first and the install runs in place.
     const workDir = target.existing.length === 0 ? staging.dir : dir
@@ -192,12 +194,12 @@ async function scaffold(
       placed = true
     }
     const install = answers.install ? await runInstall(workDir, answers.packageManager, options, env, progress) : null
-    checkAborted(options.signal)
+    await checkAborted(options.signal)
     const git =
       options.git === false
         ? null
         : await progress.task('Initialise git', () => initGit(workDir, resolve(dir, '..'), env))
-    checkAborted(options.signal)
+    await checkAborted(options.signal)
     if (!placed) {
       await moveIntoPlace(staging.dir, target)
       placed = true
@@ -243,11 +245,17 @@ async function discardQuietly(staging: Staging): Promise<void> {
   }
 }
 
-/** A plugin template must produce a manifest a host accepts: the same rules as `pdk validate`. */
-function checkRenderedManifest(files: RenderedFile[], type: 'plugin' | 'host', templateName: string): void {
+/**
+ * A template must render a package.json, and a plugin template a manifest a host accepts (the
+ * rules of `pdk validate`). Built-in templates are held to that by their own tests (every one,
+ * rendered, passes validateManifest) and take only values checked above, so only templates
+ * from a folder or a package are checked here: that keeps @pdk/core out of `pdk init`'s start.
+ */
+async function checkRenderedManifest(files: RenderedFile[], template: Template): Promise<void> {
+  const { name, type = 'plugin' } = template.manifest
   const pkgFile = files.find((f) => f.path === 'package.json')
   if (!pkgFile) {
-    throw new PdkError('PDK_TEMPLATE', `Template "${templateName}" renders no package.json.`, {
+    throw await initError('PDK_TEMPLATE', `Template "${name}" renders no package.json.`, {
       hint: 'A template must produce package.json at the project root.',
     })
   }
@@ -255,22 +263,23 @@ function checkRenderedManifest(files: RenderedFile[], type: 'plugin' | 'host', t
   try {
     pkg = JSON.parse(pkgFile.content.toString())
   } catch (error) {
-    throw new PdkError(
+    throw await initError(
       'PDK_TEMPLATE',
-      `Template "${templateName}" renders a package.json that is not JSON: ${(error as Error).message}`,
+      `Template "${name}" renders a package.json that is not JSON: ${(error as Error).message}`,
       {
         hint: "Fix the template's package.json.ejs.",
         details: { file: 'package.json' },
       },
     )
   }
-  if (type !== 'plugin') return
+  if (type !== 'plugin' || template.source === 'builtin') return
+  const { validateManifest } = await import('@pdk/core')
   const report = validateManifest(pkg, { file: 'package.json', text: pkgFile.content.toString() })
   const errors = report.findings.filter((f) => f.severity === 'error')
   if (errors.length > 0) {
-    throw new PdkError(
+    throw await initError(
       'PDK_TEMPLATE',
-      `Template "${templateName}" renders a manifest a host would refuse: ${errors.map((f) => `${f.message} (${f.pointer ?? ''})`).join('; ')}`,
+      `Template "${name}" renders a manifest a host would refuse: ${errors.map((f) => `${f.message} (${f.pointer ?? ''})`).join('; ')}`,
       {
         hint: `${errors[0]?.hint ? `${errors[0].hint} ` : ''}Fix the template (or the values given for it); nothing was written.`,
         details: { file: 'package.json', findings: errors },

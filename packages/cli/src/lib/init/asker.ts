@@ -1,4 +1,4 @@
-import { PdkError } from '@pdk/core'
+import { initError } from './init-error.js'
 
 /** A choice in a `select` question. */
 export interface Choice<T extends string> {
@@ -21,9 +21,9 @@ export interface Asker {
 
 /** The asker on a terminal: @inquirer/prompts, loaded only when a question is asked. Ctrl-C becomes `PDK_ABORTED`. */
 export function inquirerAsker(): Asker {
-  const cancelled = (error: unknown): never => {
+  const cancelled = async (error: unknown): Promise<never> => {
     if ((error as Error)?.name === 'ExitPromptError' || (error as Error)?.name === 'AbortPromptError') {
-      throw new PdkError('PDK_ABORTED', 'pdk init was cancelled; nothing was written.', {
+      throw await initError('PDK_ABORTED', 'pdk init was cancelled; nothing was written.', {
         hint: 'Run pdk init again when you are ready (--yes takes every default).',
       })
     }

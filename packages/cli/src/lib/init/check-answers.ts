@@ -1,4 +1,4 @@
-import semver from 'semver'
+import validRange from 'semver/ranges/valid.js'
 import validateName from 'validate-npm-package-name'
 
 /** Package managers `pdk init` installs with. */
@@ -22,7 +22,7 @@ export function parseHost(text: string): { name: string; range: string } | { pro
   const name = text.slice(0, at)
   const range = text.slice(at + 1)
   if (!/^[A-Za-z0-9@][A-Za-z0-9._/@-]*$/.test(name)) return { problem: `"${name}" in "${text}" is not a host name` }
-  if (range === '' || semver.validRange(range) === null) {
+  if (range === '' || validRange(range) === null) {
     return { problem: `"${range}" in "${text}" is not a semver range (for example ^1.0.0)` }
   }
   return { name, range }

@@ -1,5 +1,4 @@
 import type { Permissions } from '@pdk/core'
-import { PdkError } from '@pdk/core'
 import type { Template, TemplateValue } from '@pdk/templates'
 import type { Asker } from './asker.js'
 import {
@@ -13,6 +12,7 @@ import {
   type PackageManagerName,
   parseHost,
 } from './check-answers.js'
+import { initError } from './init-error.js'
 import { gitUserName } from './init-git.js'
 import { type InitProblem, parsePermissions } from './parse-permissions.js'
 import { parseTemplateArgs } from './parse-template-args.js'
@@ -32,6 +32,8 @@ export interface InitInput {
   templateArgs?: string[]
   vars?: Record<string, TemplateValue>
   env?: NodeJS.ProcessEnv
+  /** git's user.name, when the caller already started looking it up (the default author). */
+  gitAuthor?: Promise<string>
 }
 
 /** Every answer, checked. */
@@ -85,7 +87,7 @@ export async function collectAnswers(
 
   if (name === undefined) {
     if (!asker) {
-      throw new PdkError(
+      throw await initError(
         'PDK_USAGE',
         'pdk init needs the package NAME: none was given, and without a terminal (or with --yes or --json) it asks nothing.',
         {
@@ -130,6 +132,8 @@ export async function collectAnswers(
           }),
         INIT_DEFAULTS.host,
       )
+  // @pdk/core's own path and address checks, loaded only when there are permissions to check.
+  const rules = asker || input.permissions ? await import('@pdk/core') : undefined
   const permissionsText = isHost
     ? (input.permissions ?? '')
     : await ask(
@@ -138,7 +142,7 @@ export async function collectAnswers(
           asker!.text({
             message: 'Permissions (e.g. fs.read=./assets,network=api.example.com:443,env=TOKEN; empty for none)',
             default: '',
-            validate: (v) => parsePermissions(v).problems[0]?.message,
+            validate: (v) => parsePermissions(v, rules!).problems[0]?.message,
           }),
         '',
       )
@@ -170,7 +174,7 @@ export async function collectAnswers(
       }),
     detected,
   )
-  const author = input.author ?? (await gitUserName(input.cwd, input.env))
+  const author = input.author ?? (await (input.gitAuthor ?? gitUserName(input.cwd, input.env)))
   const license = input.license ?? INIT_DEFAULTS.license
   const install = await ask(
     input.install,
@@ -188,7 +192,10 @@ export async function collectAnswers(
       message: `--host: ${host.problem}.`,
       hint: 'Write the host as NAME@RANGE, e.g. example-host@^1.0.0.',
     })
-  const permissions = parsePermissions(permissionsText)
+  const permissions =
+    permissionsText.trim() === ''
+      ? { permissions: undefined, problems: [] }
+      : parsePermissions(permissionsText, rules ?? (await import('@pdk/core')))
   problems.push(...permissions.problems)
   if (!(PACKAGE_MANAGERS as readonly string[]).includes(packageManager)) {
     problems.push({
@@ -197,7 +204,7 @@ export async function collectAnswers(
     })
   }
   problems.push(...asProblem('author', authorProblem(author)), ...asProblem('license', licenseProblem(license)))
-  if (problems.length > 0) throw usageError(problems)
+  if (problems.length > 0) throw await usageError(problems)
   return {
     name,
     kind,
@@ -239,13 +246,13 @@ async function askVariable(asker: Asker, variable: import('@pdk/templates').Temp
   return parseValue(variable, text)!
 }
 
-function usageError(problems: InitProblem[]): PdkError {
+function usageError(problems: InitProblem[]) {
   const first = problems[0]!
   const message =
     problems.length === 1
       ? first.message
       : `pdk init was given ${problems.length} values it cannot use: ${problems.map((p, i) => `(${i + 1}) ${p.message}${p.hint?.startsWith('Did you mean') ? ` ${p.hint}` : ''}`).join(' ')}`
-  return new PdkError('PDK_USAGE', message, {
+  return initError('PDK_USAGE', message, {
     hint: first.hint ?? 'Fix the values above and run pdk init again; nothing was written.',
     details: { flag: first.flag, problems },
   })

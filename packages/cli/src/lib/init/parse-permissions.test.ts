@@ -1,3 +1,4 @@
+import * as rules from '@pdk/core'
 import { describe, expect, it } from 'vitest'
 import { parsePermissions } from './parse-permissions.js'
 
@@ -6,6 +7,7 @@ describe('parsePermissions', () => {
     expect(
       parsePermissions(
         'fs.read=./assets, fs.write=cache,network=api.example.com:443,network=*.example.org,env=TOKEN,env=TOKEN,worker=true,childProcess',
+        rules,
       ),
     ).toEqual({
       permissions: {
@@ -17,12 +19,13 @@ describe('parsePermissions', () => {
       },
       problems: [],
     })
-    expect(parsePermissions('')).toEqual({ permissions: undefined, problems: [] })
+    expect(parsePermissions('', rules)).toEqual({ permissions: undefined, problems: [] })
   })
 
   it('reports every bad entry with the manifest rules and a way out', () => {
     const { problems } = parsePermissions(
       'fs.read=../secrets,fs.write=/etc,network=https://api.example.com,env=A-B,disk=1,worker=maybe,env',
+      rules,
     )
     expect(problems.map((p) => p.message)).toEqual([
       '--permissions fs.read=../secrets: a path that leaves its folder (manifest/fs-escape).',

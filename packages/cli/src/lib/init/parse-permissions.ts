@@ -1,11 +1,16 @@
 import type { Permissions } from '@pdk/core'
-import { fsPathProblem, parseNetworkEntry } from '@pdk/core'
 
 /** A problem with one value given to `pdk init`, named by its flag. */
 export interface InitProblem {
   flag: string
   message: string
   hint?: string
+}
+
+/** The manifest validator's own checks of fs paths and network entries (from @pdk/core). */
+export interface PermissionRules {
+  fsPathProblem: typeof import('@pdk/core').fsPathProblem
+  parseNetworkEntry: typeof import('@pdk/core').parseNetworkEntry
 }
 
 const BOOLEAN_KEYS = ['childProcess', 'worker', 'nativeAddons'] as const
@@ -16,7 +21,10 @@ const KEYS = ['fs.read', 'fs.write', 'network', 'env', ...BOOLEAN_KEYS]
  * a key may repeat) into the manifest's `permissions` object, checking each entry with the same
  * rules as the manifest validator. Never throws: problems are returned, one per bad entry.
  */
-export function parsePermissions(text: string): { permissions: Permissions | undefined; problems: InitProblem[] } {
+export function parsePermissions(
+  text: string,
+  { fsPathProblem, parseNetworkEntry }: PermissionRules,
+): { permissions: Permissions | undefined; problems: InitProblem[] } {
   const problems: InitProblem[] = []
   const permissions: Permissions = {}
   const add = (message: string, hint?: string) =>

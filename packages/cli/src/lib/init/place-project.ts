@@ -1,6 +1,6 @@
 import { chmod, lstat, mkdir, mkdtemp, readdir, rename, rm } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
-import { PdkError } from '@pdk/core'
+import { initError } from './init-error.js'
 
 /** The folder a project goes to, as found before anything is written. */
 export interface Target {
@@ -22,18 +22,18 @@ export async function checkTarget(dir: string, force: boolean): Promise<Target> 
     const code = (error as NodeJS.ErrnoException).code
     if (code === 'ENOENT') return { dir, exists: false, existing: [] }
     if (code === 'ENOTDIR') {
-      throw new PdkError('PDK_IO', `Cannot create "${dir}": part of that path is a file, not a folder.`, {
+      throw await initError('PDK_IO', `Cannot create "${dir}": part of that path is a file, not a folder.`, {
         hint: 'Choose another folder with --dir, or another NAME.',
         details: { file: dir, code },
       })
     }
-    throw new PdkError('PDK_IO', `Cannot use "${dir}": ${(error as Error).message}`, {
+    throw await initError('PDK_IO', `Cannot use "${dir}": ${(error as Error).message}`, {
       details: { file: dir, code },
       cause: error,
     })
   }
   if (!stats.isDirectory()) {
-    throw new PdkError('PDK_IO', `"${dir}" is a file, not a folder: pdk init creates a project folder there.`, {
+    throw await initError('PDK_IO', `"${dir}" is a file, not a folder: pdk init creates a project folder there.`, {
       hint: 'Choose another folder with --dir, or another NAME.',
       details: { file: dir },
     })
@@ -41,10 +41,14 @@ export async function checkTarget(dir: string, force: boolean): Promise<Target> 
   const existing = (await readdir(dir)).sort()
   if (existing.length > 0 && !force) {
     const shown = existing.slice(0, 5).join(', ') + (existing.length > 5 ? `, and ${existing.length - 5} more` : '')
-    throw new PdkError('PDK_TARGET_NOT_EMPTY', `"${dir}" is not empty (${shown}); pdk init will not write over it.`, {
-      hint: 'Use another folder (--dir or another NAME), or pass --force to write the template into it (files it has are replaced).',
-      details: { file: dir, existing: existing.slice(0, 20) },
-    })
+    throw await initError(
+      'PDK_TARGET_NOT_EMPTY',
+      `"${dir}" is not empty (${shown}); pdk init will not write over it.`,
+      {
+        hint: 'Use another folder (--dir or another NAME), or pass --force to write the template into it (files it has are replaced).',
+        details: { file: dir, existing: existing.slice(0, 20) },
+      },
+    )
   }
   return { dir, exists: true, existing }
 }

@@ -2,9 +2,9 @@ import { existsSync } from 'node:fs'
 import { mkdtemp, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { didYouMean, PdkError } from '@pdk/core'
 import type { Template } from '@pdk/templates'
 import { loadNpmConfig } from '../registry/npm-config.js'
+import { initError } from './init-error.js'
 
 /** A template ready to render, and how to let go of what fetching it left on disk. */
 export interface ResolvedTemplate {
@@ -53,16 +53,16 @@ export async function resolveTemplate(spec: string, options: ResolveTemplateOpti
   try {
     parsed = npa(packageSpec)
   } catch (error) {
-    throw usage(spec, BUILTIN_TEMPLATES, (error as Error).message)
+    throw await usage(spec, BUILTIN_TEMPLATES, (error as Error).message)
   }
   if (!['tag', 'version', 'range', 'alias'].includes(parsed.type ?? '')) {
-    throw usage(spec, BUILTIN_TEMPLATES, `it is a ${parsed.type} specifier`)
+    throw await usage(spec, BUILTIN_TEMPLATES, `it is a ${parsed.type} specifier`)
   }
   return fetchPackage(spec, packageSpec, name, options)
 }
 
-function usage(spec: string, builtins: readonly string[], why: string): PdkError {
-  return new PdkError(
+function usage(spec: string, builtins: readonly string[], why: string) {
+  return initError(
     'PDK_USAGE',
     `--template "${spec}" is not a built-in template, a folder or an npm package name (${why}).`,
     {
@@ -94,11 +94,12 @@ async function fetchPackage(
     return { template, spec, from: fetched.from ?? packageSpec, cleanup }
   } catch (error) {
     await cleanup()
-    if (error instanceof PdkError) throw error
+    const { didYouMean, isPdkError } = await import('@pdk/core')
+    if (isPdkError(error)) throw error
     const code = (error as { code?: string; statusCode?: number }).code
     if (code === 'E404' || (error as { statusCode?: number }).statusCode === 404 || code === 'ETARGET') {
       const [near] = didYouMean(packageSpec, [...BUILTIN_TEMPLATES])
-      throw new PdkError(
+      throw await initError(
         'PDK_TEMPLATE',
         `Template "${spec}" is not a built-in template, and the registry ${npm.registry} has no package "${packageSpec}"${code === 'ETARGET' ? ' in that version' : ''}.`,
         {
@@ -110,7 +111,7 @@ async function fetchPackage(
         },
       )
     }
-    throw new PdkError(
+    throw await initError(
       'PDK_TEMPLATE',
       `Could not fetch template package "${packageSpec}" from ${npm.registry}: ${(error as Error).message}`,
       {
