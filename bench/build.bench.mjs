@@ -284,6 +284,42 @@ async function watchRebuild(peerOptions) {
       goal: 2.0,
     }),
   )
+  // For information (no goal): the same with declarations, which an author gets by default.
+  const declCwd = makeFixture()
+  try {
+    let onDecl = () => {}
+    const declBuilt = () => new Promise((resolve) => (onDecl = resolve))
+    const declController = new AbortController()
+    const declFirst = declBuilt()
+    const declWatching = buildPlugin({
+      cwd: declCwd,
+      watch: true,
+      typecheck: false,
+      signal: declController.signal,
+      onRebuild: (result) => {
+        if (!result.ok) throw new Error(JSON.stringify(result.errors))
+        onDecl()
+      },
+    })
+    await declFirst
+    const declTimes = []
+    const declPeerTimes = []
+    for (let round = 0; round < 13; round++) {
+      declTimes.push(await timeOne(declCwd, declBuilt))
+      declPeerTimes.push(await timeOne(peerCwd, ended))
+    }
+    measures.push(
+      measure('pdk build --watch with declarations: one-line change to rebuilt dist', {
+        value: median(declTimes.slice(3)),
+        peerValue: median(declPeerTimes.slice(3)),
+        peerName: "esbuild's own watch (no declarations)",
+      }),
+    )
+    declController.abort()
+    await declWatching
+  } finally {
+    rmSync(declCwd, { recursive: true, force: true })
+  }
   controller.abort()
   await watching
   await context.dispose()

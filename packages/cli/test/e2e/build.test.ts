@@ -109,7 +109,6 @@ describe('pdk build', () => {
     const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)))
     await next(1)
     expect(lines[0]).toMatchObject({ ok: true, build: 1 })
-    await new Promise((resolve) => setTimeout(resolve, 200))
     await writeFile(
       join(cwd, 'src/greet.ts'),
       'export function greet(g: string, n: string): string {\n  return g + n\n}\n',

@@ -1,9 +1,8 @@
 import { join, relative } from 'node:path'
 import type { BuildContext, BuildOptions, BuildResult as EsbuildResult, Metafile, OutputFile } from 'esbuild'
-import type { Program } from 'typescript'
 import { type BuildMessage, formatBuildMessages, fromEsbuild, type RawMessage } from './build-message.js'
 import type { BuildOutput, BuildPluginOptions, BuildResult } from './build-types.js'
-import { emitDeclarations } from './emit-declarations.js'
+import { type DeclarationReuse, emitDeclarations } from './emit-declarations.js'
 import { esbuildOptions } from './esbuild-options.js'
 import { nodeTarget } from './node-target.js'
 import { replaceDir } from './replace-dir.js'
@@ -15,7 +14,7 @@ export interface BuildSession {
   context?: BuildContext<BuildOptions & { write: false }>
   /** The entry sources the context was made for; another set needs a new context. */
   contextKey?: string
-  program?: Program
+  declarations?: DeclarationReuse
   count: number
 }
 
@@ -72,8 +71,8 @@ export async function buildOnce(
   bundle.catch(() => {})
   typecheck.catch(() => {})
   const declarations =
-    options.declarations === false ? undefined : await emitDeclarations(cwd, sources, session.program)
-  if (declarations && options.watch) session.program = declarations.program
+    options.declarations === false ? undefined : await emitDeclarations(cwd, sources, session.declarations)
+  if (declarations && options.watch) session.declarations = declarations.reuse
   const [bundled, checked] = await Promise.all([bundle, typecheck])
   if (checked.note) notes.push(checked.note)
 

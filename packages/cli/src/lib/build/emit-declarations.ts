@@ -1,6 +1,6 @@
-import { existsSync } from 'node:fs'
+import { existsSync, statSync } from 'node:fs'
 import { join, relative, resolve } from 'node:path'
-import type { CompilerOptions, Diagnostic, Program } from 'typescript'
+import type { CompilerHost, CompilerOptions, Diagnostic, Program, SourceFile } from 'typescript'
 import type { RawMessage } from './build-message.js'
 
 /** The declaration files of a build, in memory, by path relative to the output folder. */
@@ -8,7 +8,14 @@ export interface DeclarationOutput {
   files: Map<string, string>
   errors: RawMessage[]
   /** Pass back in on the next emit (watch) so unchanged files are not parsed again. */
+  reuse: DeclarationReuse
+}
+
+/** What one emit leaves for the next in watch mode: the program and its parsed files by path. */
+export interface DeclarationReuse {
   program: Program
+  /** Parsed files with the stamp (`mtime:size:target`) they were parsed at. */
+  files: Map<string, { stamp: string; file: SourceFile }>
 }
 
 /**
@@ -19,7 +26,7 @@ export interface DeclarationOutput {
 export async function emitDeclarations(
   cwd: string,
   sources: string[],
-  oldProgram?: Program,
+  previous?: DeclarationReuse,
 ): Promise<DeclarationOutput> {
   const ts = (await import('typescript')).default
   const srcDir = resolve(cwd, 'src')
@@ -50,11 +57,12 @@ export async function emitDeclarations(
   host.writeFile = (fileName, text) => {
     files.set(relative(outDir, fileName).split('\\').join('/'), text)
   }
+  const parsed = reuseSourceFiles(host, previous?.files)
   const program = ts.createProgram({
     rootNames: sources.map((file) => resolve(cwd, file)),
     options,
     host,
-    ...(oldProgram && { oldProgram }),
+    ...(previous && { oldProgram: previous.program }),
   })
   const emitted = program.emit(undefined, undefined, undefined, true)
   // Syntax errors first: a file that does not parse gives no declarations worth reporting.
@@ -82,7 +90,38 @@ export async function emitDeclarations(
     }
     return message
   })
-  return { files, errors, program }
+  return { files, errors, reuse: { program, files: parsed } }
+}
+
+/**
+ * Makes `host` hand out the previous build's parsed file when the file on disk has not changed
+ * (same mtime and size), so a rebuild parses only what was saved, not the libs and @types.
+ */
+function reuseSourceFiles(
+  host: CompilerHost,
+  previous: Map<string, { stamp: string; file: SourceFile }> | undefined,
+): Map<string, { stamp: string; file: SourceFile }> {
+  const parsed = new Map<string, { stamp: string; file: SourceFile }>()
+  const read = host.getSourceFile.bind(host)
+  host.getSourceFile = (fileName, languageVersionOrOptions, onError, shouldCreate) => {
+    let stamp: string | undefined
+    try {
+      const stats = statSync(fileName)
+      const target =
+        typeof languageVersionOrOptions === 'object'
+          ? JSON.stringify(languageVersionOrOptions)
+          : languageVersionOrOptions
+      stamp = `${stats.mtimeMs}:${stats.size}:${target}`
+    } catch {
+      stamp = undefined
+    }
+    const hit = stamp === undefined ? undefined : previous?.get(fileName)
+    const file =
+      hit?.stamp === stamp && hit ? hit.file : read(fileName, languageVersionOrOptions, onError, shouldCreate)
+    if (file && stamp !== undefined) parsed.set(fileName, { stamp, file })
+    return file
+  }
+  return parsed
 }
 
 function projectOptions(

@@ -1,3 +1,4 @@
+import { existsSync, type FSWatcher, watch } from 'node:fs'
 import { join } from 'node:path'
 import { type BuildSession, buildOnce } from './build-once.js'
 import type { BuildPluginOptions, BuildResult } from './build-types.js'
@@ -11,24 +12,21 @@ const SETTLE_MS = 20
  * Each build is reported through `onRebuild`; resolves with the last result.
  */
 export async function watchBuild(options: BuildPluginOptions): Promise<BuildResult> {
-  const { watch } = await import('chokidar')
   const session: BuildSession = { count: 1 }
   const report = options.onRebuild ?? (() => {})
   // Watching starts before the first build, so a save during that build is not missed and a
-  // caller that saves right after hearing of the first build is heard too.
-  const watcher = watch(
-    [join(options.cwd, 'src'), join(options.cwd, 'package.json'), join(options.cwd, 'tsconfig.json')],
-    { ignoreInitial: true, ignored: (path) => path.includes('node_modules') },
-  )
-  await new Promise<void>((resolve) => watcher.once('ready', () => resolve()))
-  let changed = false
-  watcher.on('all', () => {
+  // caller that saves right after hearing of the first build is heard too. Node's own
+  // recursive fs.watch passes every event on; chokidar's stat-and-throttle filtering was seen
+  // to drop a save made right after a rebuild.
+  let onChange = () => {
     changed = true
-  })
+  }
+  let changed = false
+  const watchers = startWatching(options.cwd, () => onChange())
   let last = await safeBuild(options, session)
   report(last)
   if (options.signal?.aborted) {
-    await watcher.close()
+    for (const watcher of watchers) watcher.close()
     return finish(session, last)
   }
 
@@ -49,11 +47,10 @@ export async function watchBuild(options: BuildPluginOptions): Promise<BuildResu
       running = undefined
     })()
   }
-  watcher.removeAllListeners('all')
-  watcher.on('all', () => {
+  onChange = () => {
     clearTimeout(timer)
     timer = setTimeout(rebuild, SETTLE_MS)
-  })
+  }
   if (changed) rebuild()
 
   await new Promise<void>((resolve) => {
@@ -61,9 +58,23 @@ export async function watchBuild(options: BuildPluginOptions): Promise<BuildResu
     else options.signal?.addEventListener('abort', () => resolve(), { once: true })
   })
   clearTimeout(timer)
-  await watcher.close()
+  for (const watcher of watchers) watcher.close()
   await running
   return finish(session, last)
+}
+
+/** Watches `src/` (recursively) and the project's `package.json` and `tsconfig.json`. */
+function startWatching(cwd: string, onChange: () => void): FSWatcher[] {
+  const watchers = [
+    watch(cwd, (_event, file) => {
+      if (file === 'package.json' || file === 'tsconfig.json') onChange()
+    }),
+  ]
+  // Without src/ the first build already says which entry has no source.
+  if (existsSync(join(cwd, 'src'))) watchers.push(watch(join(cwd, 'src'), { recursive: true }, onChange))
+  // A folder removed while watching ends its watcher; the next build reports what is missing.
+  for (const watcher of watchers) watcher.on('error', () => {})
+  return watchers
 }
 
 async function finish(session: BuildSession, last: BuildResult): Promise<BuildResult> {
