@@ -14,19 +14,19 @@ import { routeBroadcast, routeRequest } from './route-request.js'
  * log line, event, request and metric is attributed without trusting the plugin. A class, not
  * closures: hosts create one per plugin start.
  */
-export function createHostEndpoint(
-  core: HostCore,
-  record: PluginRecord,
-  instance: () => PluginInstance | undefined,
-): HostEndpoint {
-  return new HostLink(core, record, instance)
+export function createHostEndpoint(core: HostCore, record: PluginRecord): HostLink {
+  return new HostLink(core, record)
 }
 
-class HostLink implements HostEndpoint {
+/** A host endpoint bound to one plugin instance; the start attempt sets `instance` once it is loaded. */
+export class HostLink implements HostEndpoint {
+  // A field, not a getter closure over the start attempt: the endpoint lives as long as the
+  // instance, and must not keep the finished attempt reachable.
+  instance: PluginInstance | undefined = undefined
+
   constructor(
     private readonly core: HostCore,
     private readonly plugin: PluginRecord,
-    private readonly instance: () => PluginInstance | undefined,
   ) {}
 
   log(level: LogLevel, message: string, fields?: Record<string, unknown>): void {
@@ -56,7 +56,7 @@ class HostLink implements HostEndpoint {
 
   subscribe(id: number, pattern: string): void {
     const { core, plugin: record } = this
-    const mine = this.instance()
+    const mine = this.instance
     // A stopped instance's late subscriptions are ignored: only the current one may listen.
     if (mine === undefined || record.instance !== mine) return
     const endpoint = mine.endpoint
@@ -127,11 +127,11 @@ class HostLink implements HostEndpoint {
   }
 
   defineMetric(kind: MetricKind, name: string, help: string, buckets?: number[]): void {
-    definePluginMetric(this.core, this.plugin, this.instance(), kind, name, help, buckets)
+    definePluginMetric(this.core, this.plugin, this.instance, kind, name, help, buckets)
   }
 
   record(name: string, value: number, labels?: Labels): void {
-    recordPluginMetric(this.core, this.plugin, this.instance(), name, value, labels)
+    recordPluginMetric(this.core, this.plugin, this.instance, name, value, labels)
   }
 }
 

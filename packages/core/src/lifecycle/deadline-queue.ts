@@ -105,17 +105,22 @@ export class DeadlineQueue {
     this.live--
     const bucket = item.bucket as Bucket
     item.bucket = undefined
+    const { items } = bucket
     if (this.live === 0) {
       // Everything settled: skip past it, and empty the array only now and then so a steady
-      // stream of one-at-a-time calls does not reallocate it on every push.
-      if (bucket.items.length > 1024) {
-        bucket.items.length = 0
+      // stream of one-at-a-time calls does not reallocate it on every push. Skipped slots are
+      // cleared: the timer outlives the calls, and a settled call must not keep its plugin, or
+      // a whole stopped host, reachable until the timer runs out.
+      if (items.length > 1024) {
+        items.length = 0
         bucket.head = 0
-      } else bucket.head = bucket.items.length
+      } else {
+        for (let i = bucket.head; i < items.length; i++) items[i] = undefined as never
+        bucket.head = items.length
+      }
       return
     }
-    const { items } = bucket
-    while (bucket.head < items.length && items[bucket.head]!.settled) bucket.head++
+    while (bucket.head < items.length && items[bucket.head]!.settled) items[bucket.head++] = undefined as never
     if (bucket.head > 512 && bucket.head * 2 > items.length) {
       bucket.items = items.slice(bucket.head)
       bucket.head = 0
@@ -132,7 +137,7 @@ export class DeadlineQueue {
     if (this.timer !== undefined) clearTimeout(this.timer)
     this.timer = undefined
     this.timerAt = Number.POSITIVE_INFINITY
-    for (const bucket of this.buckets.values()) for (const item of bucket.items) item.settled = true
+    for (const bucket of this.buckets.values()) for (const item of bucket.items) if (item) item.settled = true
     this.buckets.clear()
     this.lastMs = -1
     this.lastBucket = undefined
@@ -160,7 +165,7 @@ export class DeadlineQueue {
           if (!item.extended) break
           item.extended = false
           items.push(item)
-          bucket.head++
+          items[bucket.head++] = undefined as never
           continue
         }
         if (!item.settled) {
@@ -169,7 +174,7 @@ export class DeadlineQueue {
           this.live--
           due.push(item)
         }
-        bucket.head++
+        items[bucket.head++] = undefined as never
       }
       if (bucket.head === items.length) {
         this.buckets.delete(ms)

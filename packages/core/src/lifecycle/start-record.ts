@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises'
 import { resolveConfig } from '../context/resolve-config.js'
 import { isPdkError, type PdkError } from '../errors.js'
-import { createHostEndpoint } from '../host/create-host-endpoint.js'
+import { createHostEndpoint, type HostLink } from '../host/create-host-endpoint.js'
 import { unknownHook } from '../host/hook-registry.js'
 import { type HostCore, pluginFolder, setState } from '../host/host-core.js'
 import type { PluginInstance, PluginRecord } from '../host/plugin-record.js'
@@ -48,6 +48,7 @@ export function startRecord(core: HostCore, record: PluginRecord): Promise<void>
 class StartAttempt extends Timed {
   private step = 'load'
   private instance: PluginInstance | undefined
+  private link: HostLink | undefined
   private readonly began = coarseNow()
   private readonly ms: number
   // Set while a step is awaited: where to continue, and how to end the whole attempt.
@@ -99,7 +100,8 @@ class StartAttempt extends Timed {
 
   private load(config: Record<string, unknown>, dataDir: string): unknown {
     const { core, record } = this
-    const host = createHostEndpoint(core, record, () => this.instance)
+    const host = createHostEndpoint(core, record)
+    this.link = host
     const boot = {
       plugin: { name: record.name, version: record.version, kind: record.kind, dataDir },
       host: core.hostInfo,
@@ -117,6 +119,7 @@ class StartAttempt extends Timed {
     if (unknown !== undefined) throw unknownHook(unknown.name, core.hooks.names(), record)
     const topics = shape.messages.length > 0 ? new Set(shape.messages) : NO_TOPICS
     this.instance = { endpoint, shape, topics, services: {}, metrics: undefined }
+    this.link!.instance = this.instance
     record.instance = this.instance
     setState(core, record, 'loaded')
     this.step = 'init'
