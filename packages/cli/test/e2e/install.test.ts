@@ -184,8 +184,10 @@ describe('pdk install', { timeout: 180_000 }, () => {
       granted: { env: ['GREETER_GREETING'], network: ['api.example.com:443'] },
     })
     expect(greeter.digest).toBe(await computeDigest(join(dir, 'plugins/node_modules/pdk-plugin-greeter')))
-    const packument = await (await fetch(`${registry.url}pdk-plugin-greeter`)).json()
-    expect(greeter.integrity).toBe(packument.versions['1.0.0'].dist.integrity)
+    const packument = (await (await fetch(`${registry.url}pdk-plugin-greeter`)).json()) as {
+      versions: Record<string, { dist: { integrity: string } }>
+    }
+    expect(greeter.integrity).toBe(packument.versions['1.0.0']?.dist.integrity)
     // Peers are the host's: @pdk/core is not installed into the plugins folder.
     expect(existsSync(join(dir, 'plugins/node_modules/@pdk/core'))).toBe(false)
     // The host loads what was installed, with the recorded grants as its policy.
