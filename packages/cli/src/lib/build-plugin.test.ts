@@ -163,6 +163,7 @@ describe('buildPlugin', () => {
       'node_modules/shouty/index.js':
         "const { sep } = require('node:path')\nmodule.exports = (s) => s.toUpperCase() + sep\n",
       'src/greet.ts':
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: TypeScript source text of a fixture
         "import shout from 'shouty'\nexport function greet(greeting: string, name: string): string {\n  return shout(`${greeting}, ${name}`)\n}\n",
       'src/shouty.d.ts': "declare module 'shouty' {\n  const shout: (s: string) => string\n  export default shout\n}\n",
     }
@@ -237,10 +238,12 @@ describe('buildPlugin', () => {
     // Saved right after the first build: watching started before it, so this is heard.
     await writeFile(
       join(cwd, 'src/greet.ts'),
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: TypeScript source text of a fixture
       'export function greet(g: string, n: string): string {\n  return `${g} ${n}?`\n}\n',
     )
     await next(2)
     expect(results[1]).toMatchObject({ ok: true, build: 2 })
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: TypeScript source text of a fixture
     expect(await readFile(join(cwd, 'dist/index.js'), 'utf8')).toContain('${g} ${n}?')
     const good = await snapshot(join(cwd, 'dist'))
     await writeFile(join(cwd, 'src/greet.ts'), 'export function greet(g: string {\n')
