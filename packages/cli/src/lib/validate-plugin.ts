@@ -32,6 +32,10 @@ export async function validatePlugin(options: ValidateOptions): Promise<Validate
   const core = await import('@pdk/core')
   const file = join(cwd, MANIFEST)
   let text = await readManifestText(file)
+  // The entry check is the slowest part (a Node process that imports the plugin): start it
+  // before the manifest rules run, unless --fix may still change package.json.
+  const writesFixes = options.fix === true && options.dryRun !== true
+  let entryRun = writesFixes ? undefined : startEntryCheck(cwd, quickParse(text), options)
 
   let fixed: FixChange[] | undefined
   let early = inspectManifest(core, text)
@@ -45,6 +49,7 @@ export async function validatePlugin(options: ValidateOptions): Promise<Validate
       early = inspectManifest(core, text)
     }
   }
+  if (writesFixes) entryRun = startEntryCheck(cwd, quickParse(text), options)
 
   const { severities, configFindings } = await projectSeverities(core, cwd, options)
   const findings: Finding[] = [...early.findings]
@@ -53,7 +58,7 @@ export async function validatePlugin(options: ValidateOptions): Promise<Validate
   if (isObject(pkg)) {
     ran.add('manifest').add('package')
     const late = await progress.task('Checking the package, its files and its entry', () =>
-      packageChecks(cwd, pkg, options),
+      packageChecks(cwd, pkg, options, entryRun),
     )
     findings.push(...late.findings)
     for (const group of late.ran) ran.add(group)
@@ -105,17 +110,9 @@ async function packageChecks(
   cwd: string,
   pkg: Record<string, unknown>,
   options: ValidateOptions,
+  entryRun: Promise<Finding[]> | undefined,
 ): Promise<{ findings: Finding[]; ran: (keyof ValidateChecks)[] }> {
   const targets = checkTargets(cwd, pkg)
-  const { entry: entryTarget, entryFile } = targets
-  const entryCheck =
-    entryFile && entryTarget
-      ? (async () => {
-          const { checkEntry } = await import('./validate/check-entry.js')
-          const { entryFindings } = await import('./validate/entry-findings.js')
-          return entryFindings(await checkEntry(cwd, entryFile, options.entryTimeoutMs ?? 10_000), entryTarget)
-        })()
-      : undefined
   const typecheck =
     options.typecheck === false
       ? undefined
@@ -124,7 +121,7 @@ async function packageChecks(
     checkFiles(cwd, pkg, targets),
     checkReadme(cwd),
     checkCompatibility(cwd, pkg),
-    entryCheck,
+    entryRun,
     typecheck,
   ])
   const findings = [
@@ -158,6 +155,38 @@ function checkStatuses(findings: Finding[], ran: Set<keyof ValidateChecks>): Val
     if (group && finding.severity === 'error' && checks[group] !== 'skipped') checks[group] = 'failed'
   }
   return checks
+}
+
+/** Loads the built entry in its sandbox, when there is one: the findings it gives, or undefined. */
+function startEntryCheck(cwd: string, pkg: unknown, options: ValidateOptions): Promise<Finding[]> | undefined {
+  if (!isObject(pkg)) return undefined
+  const { entry, entryFile } = checkTargets(cwd, pkg)
+  if (!entry || !entryFile) return undefined
+  const run = async () => {
+    const { checkEntry } = await import('./validate/check-entry.js')
+    const { entryFindings } = await import('./validate/entry-findings.js')
+    return entryFindings(await checkEntry(cwd, entryFile, options.entryTimeoutMs ?? 10_000), entry)
+  }
+  // Caught at once: the promise is awaited only after the other checks, and must not reject unhandled meanwhile.
+  return run().catch((error: Error): Finding[] => [
+    {
+      rule: 'package/entry-load',
+      severity: 'error',
+      file: MANIFEST,
+      pointer: entry.pointer,
+      message: `The entry "${entry.target}" could not be loaded in a child process: ${error.message}`,
+      hint: 'Run again with --verbose; if it persists, report it as a bug in pdk.',
+    },
+  ])
+}
+
+/** The manifest as JSON, or undefined when the text is not JSON (the manifest rules say why). */
+function quickParse(text: string): unknown {
+  try {
+    return JSON.parse(withoutBom(text))
+  } catch {
+    return undefined
+  }
 }
 
 /** The severities of pdk.config.json (or `options.config`), and what is wrong with that file. */
