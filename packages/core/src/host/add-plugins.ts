@@ -3,6 +3,7 @@ import { discoverPlugins } from '../discovery/discover-plugins.js'
 import { PdkError } from '../errors.js'
 import type { PluginState } from '../lifecycle/plugin-state.js'
 import { verifyLockedPlugins } from '../lockfile/verify-locked-plugins.js'
+import type { Permissions } from '../manifest/types.js'
 import { validateManifest } from '../manifest/validate-manifest.js'
 import { type KnownPlugin, resolvePlugins } from '../resolve/resolve-plugins.js'
 import { type HostCore, hostLog, setState } from './host-core.js'
@@ -92,6 +93,7 @@ function createRecord(core: HostCore, candidate: Candidate, state: PluginState =
   const { manifest } = candidate
   const activation = manifest.pdk.activation ?? ON_STARTUP
   const limits = core.options.limits
+  const own = manifest.pdk.limits
   return {
     name: manifest.name,
     version: manifest.version,
@@ -104,13 +106,17 @@ function createRecord(core: HostCore, candidate: Candidate, state: PluginState =
     lastError: undefined,
     order: core.nextOrder++,
     deps: [],
-    providers: new Map(),
-    granted: {},
-    limits: {
-      startTimeoutMs: manifest.pdk.limits?.startTimeoutMs ?? limits.startTimeoutMs,
-      stopTimeoutMs: manifest.pdk.limits?.stopTimeoutMs ?? limits.stopTimeoutMs,
-      callTimeoutMs: manifest.pdk.limits?.callTimeoutMs ?? limits.callTimeoutMs,
-    },
+    providers: NO_PROVIDERS,
+    granted: NOTHING_GRANTED,
+    // Most plugins set no limits of their own: they share the host's (never mutated).
+    limits:
+      own === undefined
+        ? limits
+        : {
+            startTimeoutMs: own.startTimeoutMs ?? limits.startTimeoutMs,
+            stopTimeoutMs: own.stopTimeoutMs ?? limits.stopTimeoutMs,
+            callTimeoutMs: own.callTimeoutMs ?? limits.callTimeoutMs,
+          },
     critical: core.options.criticalKinds.has(manifest.pdk.kind),
     lazy: !activation.includes('onStartup'),
     activation: activation === ON_STARTUP ? EAGER : activationOf(activation),
@@ -128,6 +134,9 @@ function createRecord(core: HostCore, candidate: Candidate, state: PluginState =
 }
 
 const ON_STARTUP: readonly string[] = ['onStartup']
+// Shared by records until resolution gives them their own; never mutated.
+const NO_PROVIDERS: ReadonlyMap<string, string> = new Map()
+const NOTHING_GRANTED: Permissions = Object.freeze({})
 const EAGER: PluginRecord['activation'] = { topics: new Set(), patterns: [] }
 
 function activationOf(activation: readonly string[]): PluginRecord['activation'] {

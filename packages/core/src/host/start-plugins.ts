@@ -17,17 +17,21 @@ export function startPlugins(core: HostCore, records: readonly PluginRecord[]): 
 }
 
 class Boot {
-  private readonly inBatch = new Set<string>()
-  private readonly waiting = new Map<string, number>()
-  private readonly dependents = new Map<string, PluginRecord[]>()
-  private readonly ok = new Map<string, boolean>()
+  // Per-plugin bookkeeping in arrays indexed by start order, behind one name -> index map:
+  // a boot of 10k plugins would otherwise grow four maps of 10k entries.
+  private readonly index = new Map<string, number>()
+  private readonly sorted: PluginRecord[]
+  private readonly waiting: number[]
+  private readonly dependents: Array<number[] | undefined>
+  /** 0 not done yet, 1 started (or available), 2 failed or blocked. */
+  private readonly outcome: Uint8Array
   private readonly first: Set<string>
-  private readonly gated: PluginRecord[] = []
+  private readonly gated: number[] = []
   private firstLeft: number
   private left: number
   // Plugins whose dependencies are done, launched by one loop: a chain of 10k plugins that
   // finish synchronously (lazy, blocked) must not recurse 10k deep.
-  private readonly queue: PluginRecord[] = []
+  private readonly queue: number[] = []
   private head = 0
   private draining = false
 
@@ -39,30 +43,35 @@ class Boot {
     this.first = systemClosure(core, records)
     this.firstLeft = this.first.size
     this.left = records.length
-    for (const record of records) this.inBatch.add(record.name)
+    this.sorted = [...records].sort((a, b) => a.order - b.order)
+    const n = this.sorted.length
+    for (let i = 0; i < n; i++) this.index.set(this.sorted[i]!.name, i)
+    this.waiting = new Array<number>(n).fill(0)
+    this.dependents = new Array<number[] | undefined>(n).fill(undefined)
+    this.outcome = new Uint8Array(n)
   }
 
   begin(): void {
-    const ready: PluginRecord[] = []
-    const sorted = [...this.records].sort((a, b) => a.order - b.order)
-    for (const record of sorted) {
+    const { sorted, index, waiting, dependents, queue } = this
+    for (let i = 0; i < sorted.length; i++) {
+      const record = sorted[i]!
       let count = 0
       for (const dep of record.deps) {
-        if (!this.inBatch.has(dep)) continue
+        const d = index.get(dep)
+        if (d === undefined) continue
         count++
-        const list = this.dependents.get(dep)
-        if (list === undefined) this.dependents.set(dep, [record])
-        else list.push(record)
+        const list = dependents[d]
+        if (list === undefined) dependents[d] = [i]
+        else list.push(i)
       }
       // Everything outside the system closure also waits for the closure to finish.
       if (this.firstLeft > 0 && !this.first.has(record.name)) {
         count++
-        this.gated.push(record)
+        this.gated.push(i)
       }
-      this.waiting.set(record.name, count)
-      if (count === 0) ready.push(record)
+      waiting[i] = count
+      if (count === 0) queue.push(i)
     }
-    this.queue.push(...ready)
     this.drain()
   }
 
@@ -75,33 +84,39 @@ class Boot {
     this.draining = false
   }
 
-  private launch(record: PluginRecord): void {
+  private launch(i: number): void {
     const { core } = this
-    const failedDep = record.deps.find(
-      (dep) => record.manifest?.pdk.dependencies?.[dep] !== undefined && !this.available(dep),
-    )
-    if (failedDep !== undefined) {
-      this.done(record, blockDependent(core, record, failedDep))
-      return
+    const record = this.sorted[i]!
+    const required = record.manifest?.pdk.dependencies
+    if (required !== undefined) {
+      for (const dep of record.deps) {
+        if (required[dep] !== undefined && !this.available(dep)) {
+          this.done(i, blockDependent(core, record, dep))
+          return
+        }
+      }
     }
     if (record.state !== 'resolved' || record.lazy || record.held) {
-      this.done(record, record.state === 'started' || record.lazy)
+      this.done(i, record.state === 'started' || record.lazy)
       return
     }
     startRecord(core, record).then(
-      () => this.done(record, true),
-      () => this.done(record, false),
+      () => this.done(i, true),
+      () => this.done(i, false),
     )
   }
 
   private available(dep: string): boolean {
-    return this.ok.get(dep) ?? isAvailable(this.core, dep)
+    const d = this.index.get(dep)
+    const outcome = d === undefined ? 0 : this.outcome[d]!
+    return outcome === 0 ? isAvailable(this.core, dep) : outcome === 1
   }
 
-  private done(record: PluginRecord, ok: boolean): void {
-    this.ok.set(record.name, ok)
-    for (const dependent of this.dependents.get(record.name) ?? NONE) this.release(dependent)
-    if (this.first.has(record.name) && --this.firstLeft === 0) for (const gated of this.gated) this.release(gated)
+  private done(i: number, ok: boolean): void {
+    this.outcome[i] = ok ? 1 : 2
+    const dependents = this.dependents[i]
+    if (dependents !== undefined) for (const d of dependents) this.release(d)
+    if (this.first.has(this.sorted[i]!.name) && --this.firstLeft === 0) for (const g of this.gated) this.release(g)
     if (--this.left === 0) {
       this.resolve(
         this.records.filter((r) => r.critical && r.state === 'failed' && r.lastError).map((r) => r.lastError!),
@@ -109,17 +124,13 @@ class Boot {
     }
   }
 
-  private release(record: PluginRecord): void {
-    const count = this.waiting.get(record.name)! - 1
-    this.waiting.set(record.name, count)
-    if (count === 0) {
-      this.queue.push(record)
+  private release(i: number): void {
+    if (--this.waiting[i]! === 0) {
+      this.queue.push(i)
       this.drain()
     }
   }
 }
-
-const NONE: readonly PluginRecord[] = []
 
 function systemClosure(core: HostCore, records: readonly PluginRecord[]): Set<string> {
   const closure = new Set<string>()

@@ -7,6 +7,7 @@ import { satisfies } from './semver-cache.js'
 
 // Shared by every plugin whose dependencies provide no capability (most of them).
 const NO_PROVIDERS: ReadonlyMap<string, string> = new Map()
+const NOTHING_GRANTED: Permissions = Object.freeze({})
 
 /** A plugin other plugins may depend on: already in the host, or being added with these. */
 export interface KnownPlugin {
@@ -148,7 +149,7 @@ function resolveOne(
     }
     deps.push(dep)
   }
-  return { ok: true, deps, providers: NO_PROVIDERS, granted: manifest.pdk.permissions ?? {}, warnings }
+  return { ok: true, deps, providers: NO_PROVIDERS, granted: manifest.pdk.permissions ?? NOTHING_GRANTED, warnings }
 }
 
 function assignProviders(
