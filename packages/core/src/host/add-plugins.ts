@@ -47,7 +47,7 @@ export async function addPlugins(
     }
   }
   for (const c of candidates)
-    known.set(c.manifest.name, { version: c.manifest.version, capabilities: c.manifest.pdk.capabilities ?? [] })
+    known.set(c.manifest.name, { version: c.manifest.version, capabilities: c.manifest.pdk.capabilities ?? NONE })
 
   const { resolutions, order } = resolvePlugins(
     candidates.map((c) => c.manifest),
@@ -65,9 +65,14 @@ export async function addPlugins(
     }
     added.push(failedRecord(core, refusal))
   }
-  const byName = new Map(candidates.map((c) => [c.manifest.name, c]))
-  const inOrder = new Set(order)
-  const sorted = [...order, ...candidates.map((c) => c.manifest.name).filter((n) => !inOrder.has(n))]
+  const byName = new Map<string, Candidate>()
+  for (const c of candidates) byName.set(c.manifest.name, c)
+  // Resolved plugins in dependency order, then the ones that failed to resolve.
+  let sorted = order
+  if (order.length < candidates.length) {
+    const inOrder = new Set(order)
+    sorted = [...order, ...candidates.map((c) => c.manifest.name).filter((n) => !inOrder.has(n))]
+  }
   for (const pluginName of sorted) {
     const candidate = byName.get(pluginName)!
     const resolution = resolutions.get(pluginName)!
@@ -134,6 +139,7 @@ function createRecord(core: HostCore, candidate: Candidate, state: PluginState =
 }
 
 const ON_STARTUP: readonly string[] = ['onStartup']
+const NONE: readonly string[] = []
 // Shared by records until resolution gives them their own; never mutated.
 const NO_PROVIDERS: ReadonlyMap<string, string> = new Map()
 const NOTHING_GRANTED: Permissions = Object.freeze({})

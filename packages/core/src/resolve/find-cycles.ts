@@ -3,7 +3,11 @@
  * Depth-first with an explicit stack (chains of thousands of plugins must not overflow the call
  * stack); nodes are visited in the given order so reports are stable.
  */
-export function findCycles(nodes: readonly string[], edges: (node: string) => readonly string[]): string[][] {
+export function findCycles(
+  nodes: readonly string[],
+  edges: (node: string) => readonly string[],
+  postOrder?: string[],
+): string[][] {
   const state = new Map<string, 'open' | 'done'>()
   const cycles: string[][] = []
   const path: string[] = []
@@ -17,6 +21,7 @@ export function findCycles(nodes: readonly string[], edges: (node: string) => re
       const top = pending[pending.length - 1]!
       if (top.i === top.next.length) {
         state.set(top.node, 'done')
+        postOrder?.push(top.node)
         pending.pop()
         path.pop()
         continue

@@ -8,6 +8,8 @@ import { satisfies } from './semver-cache.js'
 // Shared by every plugin whose dependencies provide no capability (most of them).
 const NO_PROVIDERS: ReadonlyMap<string, string> = new Map()
 const NOTHING_GRANTED: Permissions = Object.freeze({})
+const NO_WARNINGS: string[] = []
+const NO_CAPABILITIES: readonly string[] = []
 
 /** A plugin other plugins may depend on: already in the host, or being added with these. */
 export interface KnownPlugin {
@@ -39,15 +41,14 @@ export function resolvePlugins(
   const edgeLists = new Map<string, string[]>()
   const none: string[] = []
   for (const [name, r] of resolutions) {
-    if (r.ok && r.deps.length > 0)
-      edgeLists.set(
-        name,
-        r.deps.filter((d) => byName.has(d)),
-      )
+    if (r.ok && r.deps.length > 0) edgeLists.set(name, onlyAmong(r.deps, byName))
   }
   const edges = (name: string) => (resolutions.get(name)?.ok ? (edgeLists.get(name) ?? none) : none)
   const names = targets.map((m) => m.name)
-  for (const cycle of findCycles(names, edges)) {
+  // Without cycles the search's post-order is the start order: one walk of the graph, not two.
+  const postOrder: string[] = []
+  const cycles = findCycles(names, edges, postOrder)
+  for (const cycle of cycles) {
     const text = cycle.join(' -> ')
     for (const name of new Set(cycle)) {
       const m = byName.get(name)!
@@ -61,22 +62,36 @@ export function resolvePlugins(
     }
   }
 
-  const order = topologicalOrder(names, edges)
+  const order = cycles.length === 0 ? postOrder : topologicalOrder(names, edges)
+  const resolved: string[] = []
   for (const name of order) {
     const r = resolutions.get(name)!
     if (!r.ok) continue
     const manifest = byName.get(name)!
-    const failedDep = r.deps.find((d) => isRequired(manifest, d) && failure(d, resolutions, known))
+    let failedDep: string | undefined
+    let failedCount = 0
+    for (const d of r.deps) {
+      if (failure(d, resolutions, known) === undefined) continue
+      failedCount++
+      if (failedDep === undefined && isRequired(manifest, d)) failedDep = d
+    }
     if (failedDep !== undefined) {
       const cause = failure(failedDep, resolutions, known)!
       resolutions.set(name, { ok: false, error: dependencyFailed(manifest, failedDep, cause, 'resolve') })
       continue
     }
-    r.deps = r.deps.filter((d) => !failure(d, resolutions, known))
+    if (failedCount > 0) r.deps = r.deps.filter((d) => !failure(d, resolutions, known))
     const ambiguous = assignProviders(manifest, r, byName, known)
     if (ambiguous) resolutions.set(name, { ok: false, error: ambiguous })
+    else resolved.push(name)
   }
-  return { resolutions, order: order.filter((name) => resolutions.get(name)!.ok) }
+  return { resolutions, order: resolved }
+}
+
+// The dependencies being resolved in this batch; the list itself when all of them are (the usual case).
+function onlyAmong(deps: string[], byName: ReadonlyMap<string, unknown>): string[] {
+  for (const d of deps) if (!byName.has(d)) return deps.filter((x) => byName.has(x))
+  return deps
 }
 
 function resolveOne(
@@ -109,8 +124,10 @@ function resolveOne(
     )
   }
   const deps: string[] = []
-  const warnings: string[] = []
-  for (const [dep, range] of Object.entries(manifest.pdk.dependencies ?? {})) {
+  let warnings = NO_WARNINGS
+  const required = manifest.pdk.dependencies
+  for (const dep in required) {
+    const range = required[dep]!
     const found = known.get(dep)
     if (found === undefined) {
       return fail(
@@ -140,10 +157,13 @@ function resolveOne(
     }
     deps.push(dep)
   }
-  for (const [dep, range] of Object.entries(manifest.pdk.optionalDependencies ?? {})) {
+  const optional = manifest.pdk.optionalDependencies
+  for (const dep in optional) {
+    const range = optional[dep]!
     const found = known.get(dep)
     if (found === undefined) continue
     if (!satisfies(found.version, range)) {
+      if (warnings === NO_WARNINGS) warnings = []
       warnings.push(`Optional dependency "${dep}@${range}" is ignored: the installed ${dep} is ${found.version}.`)
       continue
     }
@@ -160,7 +180,7 @@ function assignProviders(
 ): PdkError | undefined {
   let offers: Map<string, string[]> | undefined
   for (const dep of resolution.deps) {
-    const capabilities = byName.get(dep)?.pdk.capabilities ?? known.get(dep)?.capabilities ?? []
+    const capabilities = byName.get(dep)?.pdk.capabilities ?? known.get(dep)?.capabilities ?? NO_CAPABILITIES
     for (const capability of capabilities) {
       offers ??= new Map()
       offers.set(capability, [...(offers.get(capability) ?? []), dep])
