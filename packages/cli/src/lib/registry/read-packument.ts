@@ -1,3 +1,4 @@
+import { fetchRegistryJson } from './fetch-registry-json.js'
 import type { NpmOptions } from './npm-config.js'
 import { registryFor } from './npm-config.js'
 import { registryError } from './registry-error.js'
@@ -35,8 +36,17 @@ export async function readPackument(
   npm: NpmOptions,
   options: { cache?: boolean } = {},
 ): Promise<Packument | undefined> {
-  const { default: fetch } = await import('npm-registry-fetch')
   const registry = registryFor(name, npm)
+  if (options.cache === false) {
+    try {
+      const direct = await fetchRegistryJson(`${registry}${name.replace('/', '%2f')}`, npm)
+      if (direct) return direct.body as Packument
+    } catch (error) {
+      if ((error as { statusCode?: number }).statusCode === 404) return undefined
+      throw registryError(error, { action: 'read', registry, name })
+    }
+  }
+  const { default: fetch } = await import('npm-registry-fetch')
   try {
     return (await fetch.json(`/${name.replace('/', '%2f')}`, {
       ...npm,

@@ -1,4 +1,5 @@
 import { PdkError } from '@pdk/core'
+import { fetchRegistryText } from './fetch-registry-json.js'
 import type { NpmOptions } from './npm-config.js'
 import { registryError, safeUrl } from './registry-error.js'
 
@@ -45,8 +46,12 @@ async function searchPage(text: string, from: number, npm: NpmOptions): Promise<
   const url = `/-/v1/search?text=${encodeURIComponent(text)}&size=${PAGE}&from=${from}`
   let body: string
   try {
-    const response = await fetch(url, { ...npm, cache: undefined, preferOnline: true })
-    body = await response.text()
+    const direct = await fetchRegistryText(`${npm.registry}${url.slice(1)}`, npm)
+    if (direct) body = direct.text
+    else {
+      const response = await fetch(url, { ...npm, cache: undefined, preferOnline: true })
+      body = await response.text()
+    }
   } catch (error) {
     throw registryError(error, { action: 'search', registry: npm.registry })
   }
