@@ -44,7 +44,7 @@ class PluginRuntime implements PluginEndpoint {
       events: definition.events ? Object.keys(definition.events) : NONE,
       hooks: definition.hooks
         ? Object.entries(definition.hooks).map(([name, tap]) => ({ name, priority: tapOf(tap).priority }))
-        : [],
+        : NONE_TAPS,
       health: typeof definition.health === 'function',
     }
   }

@@ -24,6 +24,16 @@ export function checkCompatibility(
   file?: string,
 ): PdkError | undefined {
   const { pdk } = manifest
+  // The common case, checked without building any error details.
+  if (
+    MANIFEST_VERSIONS.includes(pdk.manifestVersion) &&
+    pdk.host.name === host.name &&
+    satisfies(host.version, pdk.host.range) &&
+    host.kinds.has(pdk.kind) &&
+    (pdk.isolation === undefined || pdk.isolation === 'none')
+  ) {
+    return undefined
+  }
   const details = { plugin: manifest.name, version: manifest.version, step: 'discover', ...(file ? { file } : {}) }
   if (!MANIFEST_VERSIONS.includes(pdk.manifestVersion)) {
     return new PdkError(

@@ -18,8 +18,14 @@ import { tapHooks } from './tap-hooks.js'
 const NO_TOPICS: ReadonlySet<string> = new Set()
 const EMPTY_CONFIG: Record<string, unknown> = Object.freeze({})
 const DONE = Promise.resolve()
+const NO_HOSTS = Object.freeze([]) as unknown as string[]
+const NO_SERVICES: ServiceShape = Object.freeze({})
 // Returned by a step that continues asynchronously.
 const PENDING = Symbol('pending')
+
+/** What a start attempt does once the awaited step settles. */
+const Next = { None: 0, Load: 1, Init: 2, Start: 3, Started: 4 } as const
+type Next = (typeof Next)[keyof typeof Next]
 
 /** Starts one resolved plugin (load, init, start), sharing the attempt with concurrent callers. */
 export function startRecord(core: HostCore, record: PluginRecord): Promise<void> {
@@ -52,7 +58,9 @@ class StartAttempt extends Timed {
   private readonly began = coarseNow()
   private readonly ms: number
   // Set while a step is awaited: where to continue, and how to end the whole attempt.
-  private next: ((value: unknown) => unknown) | undefined
+  private next: Next = Next.None
+  private loadConfig: Record<string, unknown> = EMPTY_CONFIG
+  private dataDir = ''
   private finish: (() => void) | undefined
   private abort: ((error: unknown) => void) | undefined
   private readonly onStep = (value: unknown) => {
@@ -80,11 +88,13 @@ class StartAttempt extends Timed {
     try {
       const config = this.config()
       const dataDir = `${pluginFolder(core, record.name)}/data`
-      if ((record.granted.fs?.write?.length ?? 0) === 0) return this.settle(this.load(config, dataDir))
+      this.loadConfig = config
+      this.dataDir = dataDir
+      if ((record.granted.fs?.write?.length ?? 0) === 0) return this.settle(this.load())
       const made = mkdir(dataDir, { recursive: true }).catch((error) => {
         throw storageError(record, 'create data folder', dataDir, error)
       })
-      return this.settle(this.after(made, () => this.load(config, dataDir)))
+      return this.settle(this.after(made, Next.Load))
     } catch (error) {
       return this.fail(error)
     }
@@ -98,18 +108,18 @@ class StartAttempt extends Timed {
     return resolveConfig({ settings, schema, env: core.options.env, granted: record.granted.env ?? [], plugin: record })
   }
 
-  private load(config: Record<string, unknown>, dataDir: string): unknown {
-    const { core, record } = this
+  private load(): unknown {
+    const { core, record, dataDir } = this
     const host = createHostEndpoint(core, record)
     this.link = host
     const boot = {
       plugin: { name: record.name, version: record.version, kind: record.kind, dataDir },
       host: core.hostInfo,
-      config,
-      network: record.granted.network ?? [],
+      config: this.loadConfig,
+      network: record.granted.network ?? NO_HOSTS,
     }
     const loaded = core.transport.load({ boot, entry: record.entry, definition: record.definition, host })
-    return this.after(loaded, (endpoint) => this.init(endpoint as PluginEndpoint))
+    return this.after(loaded, Next.Init)
   }
 
   private init(endpoint: PluginEndpoint): unknown {
@@ -123,16 +133,32 @@ class StartAttempt extends Timed {
     record.instance = this.instance
     setState(core, record, 'loaded')
     this.step = 'init'
-    return this.after(endpoint.init(), (services) => this.start(endpoint, services as ServiceShape | undefined))
+    return this.after(endpoint.init(), Next.Start)
   }
 
   private start(endpoint: PluginEndpoint, services: ServiceShape | undefined): unknown {
     const { core, record } = this
-    this.instance!.services = services ?? {}
+    this.instance!.services = services ?? NO_SERVICES
     setState(core, record, 'initialized')
     this.step = 'start'
     tapHooks(core, record, this.instance!)
-    return this.after(endpoint.start(), () => this.started())
+    return this.after(endpoint.start(), Next.Started)
+  }
+
+  // Steps continue through a code rather than a closure per step: one attempt per plugin start.
+  private continue(next: Next, value: unknown): unknown {
+    switch (next) {
+      case Next.Load:
+        return this.load()
+      case Next.Init:
+        return this.init(value as PluginEndpoint)
+      case Next.Start:
+        return this.start(this.instance!.endpoint, value as ServiceShape | undefined)
+      case Next.Started:
+        return this.started()
+      default:
+        return undefined
+    }
   }
 
   private started(): void {
@@ -142,8 +168,8 @@ class StartAttempt extends Timed {
   }
 
   /** Continues with `next` now, or once `result` settles within the start timeout. */
-  private after(result: unknown, next: (value: unknown) => unknown): unknown {
-    if (!isThenable(result)) return next(result)
+  private after(result: unknown, next: Next): unknown {
+    if (!isThenable(result)) return this.continue(next, result)
     this.next = next
     this.core.deadlines.track(this, this.ms)
     result.then(this.onStep, this.onStepError)
@@ -152,9 +178,9 @@ class StartAttempt extends Timed {
 
   private proceed(value: unknown): void {
     try {
-      const next = this.next!
-      this.next = undefined
-      if (next(value) !== PENDING) this.finish!()
+      const next = this.next
+      this.next = Next.None
+      if (this.continue(next, value) !== PENDING) this.finish!()
     } catch (error) {
       this.abort!(error)
     }
