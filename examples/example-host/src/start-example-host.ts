@@ -1,6 +1,7 @@
 import { once } from 'node:events'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { setTimeout as delay } from 'node:timers/promises'
 import { createHost, PdkError } from '@pdk/core'
 import { createHttpHandler } from './create-http-handler.js'
 import { type ExampleHostSources, exampleHostOptions } from './example-host-options.js'
@@ -11,6 +12,8 @@ export interface StartOptions extends ExampleHostSources {
   port?: number
   /** Interface to listen on. @default '127.0.0.1' */
   hostname?: string
+  /** How long `close()` waits for requests in flight before stopping the plugins. @default 5000 */
+  drainMs?: number
 }
 
 /** A running example host: its plugin host, its HTTP server, and the way to stop both. */
@@ -18,7 +21,7 @@ export interface RunningExampleHost {
   host: Awaited<ReturnType<typeof createHost>>
   server: Server
   url: string
-  /** Stops taking requests, stops every plugin (reverse dependency order), then closes the server. */
+  /** Stops taking requests, lets those in flight finish, then stops every plugin (reverse dependency order). */
   close(): Promise<void>
 }
 
@@ -44,9 +47,17 @@ export async function startExampleHost(options: StartOptions): Promise<RunningEx
 
   let closing: Promise<void> | undefined
   async function close(): Promise<void> {
-    // No new connections, idle keep-alive ones dropped; requests in flight finish first.
+    // No new connections and idle keep-alive ones dropped; requests in flight get up to
+    // drainMs to finish while their plugins still run, then the plugins stop.
     const closed = new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())))
     server.closeIdleConnections()
+    const drained = new AbortController()
+    await Promise.race([
+      closed,
+      delay(options.drainMs ?? 5_000, undefined, { signal: drained.signal, ref: false }).catch(() => {}),
+    ])
+    drained.abort()
+    server.closeAllConnections()
     await host.stop()
     await closed
   }
