@@ -53,7 +53,10 @@ export function usageErrorFrom(err: unknown, command: typeof Command): PdkError 
     name.endsWith('ValidationError') ||
     name === 'CLIParseError' ||
     name === 'ViolatedFlagConstraintError'
-  if (!parseError) return undefined
+  // A flag's own parser (Flags.integer, a custom parse) failed: oclif rethrows whatever it threw
+  // with the message prefixed by `Parsing --flag`.
+  const parsing = /^Parsing --([\w-]+)\s*\n\s*([\s\S]*?)\n?See more help with --help/.exec(err.message)
+  if (!parseError && !parsing) return undefined
   const id = command.id ?? 'pdk'
   const help = `Run \`pdk ${id.replaceAll(':', ' ')} --help\` for its usage.`
   const flags = (err as { flags?: string[] }).flags
@@ -71,6 +74,24 @@ export function usageErrorFrom(err: unknown, command: typeof Command): PdkError 
       details: { flags },
     })
   }
-  const message = err.message.split('\n')[0]?.replace(/\.?$/, '.') ?? 'The command was used wrongly.'
+  if (parsing) {
+    const reason = (parsing[2] ?? '').trim().replace(/\.?$/, '.')
+    return new PdkError('PDK_USAGE', `Invalid value for --${parsing[1]}: ${reason}`, {
+      hint: help,
+      details: { flag: parsing[1] },
+    })
+  }
+  // oclif's "The following error(s) occurred:" header says nothing; the reasons below it do.
+  const lines = stripAnsi(err.message)
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean)
+  const body = /^The following errors? occurred:$/.test(lines[0] ?? '') ? lines.slice(1) : lines.slice(0, 1)
+  const message = body.join(' ').replace(/\.?$/, '.') || 'The command was used wrongly.'
   return new PdkError('PDK_USAGE', message, { hint: help, details: {} })
+}
+
+function stripAnsi(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI escape sequences start with ESC
+  return text.replace(/\u001b\[[0-9;]*m/g, '')
 }

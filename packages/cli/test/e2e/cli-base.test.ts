@@ -44,6 +44,16 @@ describe('pdk bin', () => {
     expect(run.stderr).toContain('Did you mean "--strict"?')
   })
 
+  it('exits 2 naming the flag when a flag value does not parse, or two flags exclude each other', async () => {
+    const bad = await runPdk(['search', 'x', '--limit', 'abc'])
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toContain('Error: Invalid value for --limit: Expected an integer but received: abc.')
+    expect(bad.stderr).not.toMatch(/bug in pdk/)
+    const both = await runPdk(['search', 'x', '--page', '2', '--from', '3', '--json'])
+    expect(both.code).toBe(2)
+    expect(JSON.parse(both.stdout).error.message).toMatch(/--from=3 cannot also be provided when using --page/)
+  })
+
   it('answers the root --help without oclif exactly as oclif would', async () => {
     const fast = await runPdk(['--help'])
     const oclif = await new Promise<string>((resolve, reject) => {
