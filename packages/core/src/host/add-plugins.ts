@@ -46,8 +46,6 @@ export async function addPlugins(
       known.set(refusal.name, { version: refusal.version ?? '0.0.0', capabilities: [], error: refusal.error })
     }
   }
-  for (const c of candidates)
-    known.set(c.manifest.name, { version: c.manifest.version, capabilities: c.manifest.pdk.capabilities ?? NONE })
 
   const { resolutions, order } = resolvePlugins(
     candidates.map((c) => c.manifest),
@@ -139,7 +137,6 @@ function createRecord(core: HostCore, candidate: Candidate, state: PluginState =
 }
 
 const ON_STARTUP: readonly string[] = ['onStartup']
-const NONE: readonly string[] = []
 // Shared by records until resolution gives them their own; never mutated.
 const NO_PROVIDERS: ReadonlyMap<string, string> = new Map()
 const NOTHING_GRANTED: Permissions = Object.freeze({})

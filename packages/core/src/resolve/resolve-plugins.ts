@@ -24,7 +24,8 @@ export type Resolution =
   | { ok: false; error: PdkError }
 
 /**
- * Resolves `targets` against every `known` plugin: permissions against the policy, required
+ * Resolves `targets` against each other and every `known` plugin (those already in the host, or
+ * refused; a target wins over a known plugin of its name): permissions against the policy, required
  * and optional dependencies by semver, cycles (reported whole), dependents of failed plugins,
  * and which dependency provides each capability. Returns one resolution per target and the
  * targets that resolved, in dependency order.
@@ -35,8 +36,9 @@ export function resolvePlugins(
   grant: (manifest: PluginPackageJson) => Permissions | undefined,
 ): { resolutions: Map<string, Resolution>; order: string[] } {
   const resolutions = new Map<string, Resolution>()
-  const byName = new Map(targets.map((m) => [m.name, m]))
-  for (const manifest of targets) resolutions.set(manifest.name, resolveOne(manifest, known, grant))
+  const byName = new Map<string, PluginPackageJson>()
+  for (const manifest of targets) byName.set(manifest.name, manifest)
+  for (const manifest of targets) resolutions.set(manifest.name, resolveOne(manifest, byName, known, grant))
 
   const edgeLists = new Map<string, string[]>()
   const none: string[] = []
@@ -96,6 +98,7 @@ function onlyAmong(deps: string[], byName: ReadonlyMap<string, unknown>): string
 
 function resolveOne(
   manifest: PluginPackageJson,
+  byName: ReadonlyMap<string, PluginPackageJson>,
   known: ReadonlyMap<string, KnownPlugin>,
   grant: (manifest: PluginPackageJson) => Permissions | undefined,
 ): Resolution {
@@ -128,7 +131,7 @@ function resolveOne(
   const required = manifest.pdk.dependencies
   for (const dep in required) {
     const range = required[dep]!
-    const found = known.get(dep)
+    const found = versionOf(dep, byName, known)
     if (found === undefined) {
       return fail(
         'PDK_DEP_MISSING',
@@ -160,7 +163,7 @@ function resolveOne(
   const optional = manifest.pdk.optionalDependencies
   for (const dep in optional) {
     const range = optional[dep]!
-    const found = known.get(dep)
+    const found = versionOf(dep, byName, known)
     if (found === undefined) continue
     if (!satisfies(found.version, range)) {
       if (warnings === NO_WARNINGS) warnings = []
@@ -214,6 +217,15 @@ function failure(
   const r = resolutions.get(name)
   if (r !== undefined) return r.ok ? undefined : r.error
   return known.get(name)?.error
+}
+
+// A plugin being resolved in this batch wins over a known one of the same name.
+function versionOf(
+  name: string,
+  byName: ReadonlyMap<string, PluginPackageJson>,
+  known: ReadonlyMap<string, KnownPlugin>,
+): { version: string } | undefined {
+  return byName.get(name) ?? known.get(name)
 }
 
 function isRequired(manifest: PluginPackageJson, dep: string): boolean {
