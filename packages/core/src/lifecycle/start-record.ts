@@ -31,19 +31,30 @@ type Next = (typeof Next)[keyof typeof Next]
 export function startRecord(core: HostCore, record: PluginRecord): Promise<void> {
   if (record.state === 'started') return DONE
   if (record.starting !== undefined) return record.starting
-  const attempt =
-    record.stopping === undefined
-      ? new StartAttempt(core, record).run()
-      : record.stopping.then(
-          () => new StartAttempt(core, record).run(),
-          () => new StartAttempt(core, record).run(),
-        )
-  record.starting = attempt
+  if (record.stopping === undefined) {
+    const attempt = new StartAttempt(core, record)
+    const result = attempt.run()
+    // Started synchronously: there is nothing for concurrent callers to share.
+    if (result === DONE) return DONE
+    record.starting = result
+    // An attempt that waits clears `starting` itself as it settles; a synchronous failure does not.
+    if (result !== attempt.promise) share(record, result)
+    return result
+  }
+  const later = record.stopping.then(
+    () => new StartAttempt(core, record).run(),
+    () => new StartAttempt(core, record).run(),
+  )
+  record.starting = later
+  share(record, later)
+  return later
+}
+
+function share(record: PluginRecord, attempt: Promise<void>): void {
   const clear = () => {
     if (record.starting === attempt) record.starting = undefined
   }
   attempt.then(clear, clear)
-  return attempt
 }
 
 /**
@@ -61,8 +72,10 @@ class StartAttempt extends Timed {
   private next: Next = Next.None
   private loadConfig: Record<string, unknown> = EMPTY_CONFIG
   private dataDir = ''
-  private finish: (() => void) | undefined
-  private abort: ((error: unknown) => void) | undefined
+  /** The attempt's promise once a step waits (what `record.starting` shares). */
+  promise: Promise<void> | undefined
+  private resolveRun: (() => void) | undefined
+  private rejectRun: ((error: unknown) => void) | undefined
   private readonly onStep = (value: unknown) => {
     if (this.settled) return
     this.core.deadlines.settle(this)
@@ -71,7 +84,7 @@ class StartAttempt extends Timed {
   private readonly onStepError = (error: unknown) => {
     if (this.settled) return
     this.core.deadlines.settle(this)
-    this.abort!(this.stepError(this.step, error))
+    this.abort(this.stepError(this.step, error))
   }
 
   constructor(
@@ -180,14 +193,14 @@ class StartAttempt extends Timed {
     try {
       const next = this.next
       this.next = Next.None
-      if (this.continue(next, value) !== PENDING) this.finish!()
+      if (this.continue(next, value) !== PENDING) this.finish()
     } catch (error) {
-      this.abort!(error)
+      this.abort(error)
     }
   }
 
   expire(): void {
-    this.abort!(timedOut(this.record, this.step, this.ms))
+    this.abort(timedOut(this.record, this.step, this.ms))
   }
 
   private stepError(step: string, error: unknown): PdkError {
@@ -197,9 +210,27 @@ class StartAttempt extends Timed {
 
   private settle(outcome: unknown): Promise<void> {
     if (outcome !== PENDING) return DONE
-    return new Promise<void>((resolve, reject) => {
-      this.finish = resolve
-      this.abort = (error) => this.fail(error).then(resolve, reject)
+    this.promise = new Promise<void>((resolve, reject) => {
+      this.resolveRun = resolve
+      this.rejectRun = reject
+    })
+    return this.promise
+  }
+
+  // `starting` is cleared just before the attempt settles, as callers awaiting it resume after.
+  private release(): void {
+    if (this.record.starting === this.promise) this.record.starting = undefined
+  }
+
+  private finish(): void {
+    this.release()
+    this.resolveRun!()
+  }
+
+  private abort(error: unknown): void {
+    this.fail(error).catch((failure: unknown) => {
+      this.release()
+      this.rejectRun!(failure)
     })
   }
 
