@@ -18,14 +18,16 @@ export function createPluginRuntime(
   return new PluginRuntime(definition, boot, host)
 }
 
-// Shared by definitions without messages, events or hooks; never mutated.
+// Shared by definitions without messages, events, hooks or services; never mutated.
+const NO_MESSAGES: Record<string, (payload: any, ctx: any) => unknown> = Object.freeze({})
+const NO_SERVICES: ProvidedServices = Object.freeze({})
 const NONE: string[] = []
 const NONE_TAPS: Array<{ name: string; priority: number }> = []
 
 class PluginRuntime implements PluginEndpoint {
   private readonly ctx: PluginContextImpl
   private readonly messages: Record<string, (payload: any, ctx: any) => unknown>
-  private services: ProvidedServices = {}
+  private services: ProvidedServices = NO_SERVICES
 
   constructor(
     private readonly definition: PluginDefinition<any>,
@@ -34,7 +36,7 @@ class PluginRuntime implements PluginEndpoint {
   ) {
     deepFreeze(boot.config)
     this.ctx = new PluginContextImpl(boot, host)
-    this.messages = definition.messages ?? {}
+    this.messages = definition.messages ?? NO_MESSAGES
   }
 
   describe(): PluginShape {
@@ -52,12 +54,14 @@ class PluginRuntime implements PluginEndpoint {
   init(state?: unknown): ServiceShape | Promise<ServiceShape> {
     const { definition, ctx } = this
     const restored = state !== undefined && definition.restore ? definition.restore(ctx, state) : undefined
-    const run = () => {
-      if (definition.init === undefined) return {}
-      const provided = definition.init(ctx)
-      return isThenable(provided) ? provided.then((p) => this.describeServices(p)) : this.describeServices(provided)
-    }
-    return isThenable(restored) ? restored.then(run) : run()
+    return isThenable(restored) ? restored.then(() => this.runInit()) : this.runInit()
+  }
+
+  private runInit(): ServiceShape | Promise<ServiceShape> {
+    const { definition } = this
+    if (definition.init === undefined) return {}
+    const provided = definition.init(this.ctx)
+    return isThenable(provided) ? provided.then((p) => this.describeServices(p)) : this.describeServices(provided)
   }
 
   start(): unknown {
