@@ -1,5 +1,5 @@
-import { Ajv2020 } from 'ajv/dist/2020.js'
-import addFormats from 'ajv-formats'
+import { createRequire } from 'node:module'
+import type { Ajv2020 } from 'ajv/dist/2020.js'
 import { PdkError } from '../errors.js'
 import type { Culprit } from '../lifecycle/plugin-errors.js'
 import { interpolateEnv } from './interpolate-env.js'
@@ -7,6 +7,9 @@ import { interpolateEnv } from './interpolate-env.js'
 type Validator = ReturnType<Ajv2020['compile']>
 
 let ajv: Ajv2020 | undefined
+// ajv is loaded on the first plugin that has a config schema, not when @pdk/core is imported:
+// every plugin imports core, and so do pdk's commands and the validate sandbox.
+const requireLazily = createRequire(import.meta.url)
 const compiled = new WeakMap<object, Validator>()
 
 /**
@@ -47,8 +50,10 @@ function validatorFor(schema: Record<string, unknown>): Validator {
   let validate = compiled.get(schema)
   if (validate === undefined) {
     if (ajv === undefined) {
-      ajv = new Ajv2020({ useDefaults: true, coerceTypes: true, allErrors: true, strict: false })
-      addFormats.default(ajv)
+      const { Ajv2020: AjvClass } = requireLazily('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js')
+      const addFormats = requireLazily('ajv-formats') as typeof import('ajv-formats').default
+      ajv = new AjvClass({ useDefaults: true, coerceTypes: true, allErrors: true, strict: false })
+      addFormats(ajv)
     }
     const { $schema: _ignored, ...rest } = schema
     validate = ajv.compile(rest)
