@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { isAbsolute, join, relative } from 'node:path'
 import type { Message, PartialMessage } from 'esbuild'
+import { loadEsbuild } from './load-esbuild.js'
 
 /** Which step found a problem. */
 export type BuildMessageSource = 'esbuild' | 'tsc' | 'declarations' | 'pdk'
@@ -56,7 +57,7 @@ export async function formatBuildMessages(
   kind: 'error' | 'warning',
 ): Promise<BuildMessage[]> {
   if (messages.length === 0) return []
-  const { formatMessages } = await import('esbuild')
+  const { formatMessages } = loadEsbuild()
   const partial: PartialMessage[] = messages.map((message) => {
     const file = message.file && (isAbsolute(message.file) ? relative(cwd, message.file) : message.file)
     const text = message.code ? `${message.text} [${message.code}]` : message.text

@@ -4,6 +4,7 @@ import { type BuildMessage, formatBuildMessages, fromEsbuild, type RawMessage } 
 import type { BuildOutput, BuildPluginOptions, BuildResult } from './build-types.js'
 import { type DeclarationReuse, emitDeclarations } from './emit-declarations.js'
 import { esbuildOptions } from './esbuild-options.js'
+import { loadEsbuild } from './load-esbuild.js'
 import { nodeTarget } from './node-target.js'
 import { replaceDir } from './replace-dir.js'
 import { findSources, planBuild, readPackageJson } from './resolve-entries.js'
@@ -117,7 +118,7 @@ async function runEsbuild(
   session: BuildSession,
   incremental: boolean,
 ): Promise<EsbuildResult> {
-  const esbuild = await import('esbuild')
+  const esbuild = loadEsbuild()
   try {
     if (!incremental) return await esbuild.build(options)
     const key = JSON.stringify(options.entryPoints)
