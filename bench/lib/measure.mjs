@@ -53,19 +53,7 @@ export async function compare(
       a.push(await runs(subject))
     }
   }
-  const value = median(a)
-  const peerValue = median(b)
-  const ratio = value / peerValue
-  return {
-    id,
-    value: round(value),
-    unit,
-    peer: peerName,
-    peerValue: round(peerValue),
-    ratio: round(ratio, 3),
-    goal,
-    met: goal === undefined ? null : ratio <= goal,
-  }
+  return measure(id, { value: median(a), peerValue: median(b), peerName, goal, unit })
 }
 
 /** A measure computed elsewhere (e.g. a ratio of two measures), in the same shape. */
