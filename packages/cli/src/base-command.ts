@@ -6,6 +6,14 @@ import { createProgress, type Progress } from './render/progress.js'
 /** Exit codes of every pdk command: 0 success, 1 the work failed, 2 the command was used wrongly. */
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const
 
+/** Flags several commands share, defined once so they read and behave the same everywhere. */
+export const sharedFlags = {
+  /** `--registry URL` on the commands that talk to a registry. */
+  registry: Flags.string({ summary: "Registry URL (overrides npm's configuration)" }),
+  /** `--cwd DIR` on the commands that manage a host project's plugins. */
+  hostCwd: Flags.string({ summary: 'The host project folder', default: '.' }),
+}
+
 /**
  * The base of every pdk command: the common flags, one place that renders results and
  * errors (human or `--json`), and exit codes 1 (work failed) and 2 (misuse).

@@ -1,5 +1,5 @@
 import { Flags } from '@oclif/core'
-import { BaseCommand } from '../base-command.js'
+import { BaseCommand, sharedFlags } from '../base-command.js'
 
 export default class Doctor extends BaseCommand {
   static override summary = 'Check Node, the package manager, the registry and the host project, with fixes'
@@ -10,7 +10,7 @@ export default class Doctor extends BaseCommand {
   static override flags = {
     ...BaseCommand.baseFlags,
     cwd: Flags.string({ summary: 'The project folder', default: '.' }),
-    registry: Flags.string({ summary: "Registry URL (overrides npm's configuration)" }),
+    registry: sharedFlags.registry,
   }
 
   async run() {

@@ -1,5 +1,5 @@
 import { Args, Flags } from '@oclif/core'
-import { BaseCommand } from '../base-command.js'
+import { BaseCommand, sharedFlags } from '../base-command.js'
 
 export default class Info extends BaseCommand {
   static override summary = "Show a plugin's manifest, dependency tree, permissions and compatibility"
@@ -17,7 +17,7 @@ export default class Info extends BaseCommand {
   static override flags = {
     ...BaseCommand.baseFlags,
     cwd: Flags.string({ summary: 'The host project to check compatibility against', default: '.' }),
-    registry: Flags.string({ summary: "Registry URL (overrides npm's configuration)" }),
+    registry: sharedFlags.registry,
   }
 
   async run() {

@@ -1,5 +1,5 @@
 import { Args, Flags } from '@oclif/core'
-import { BaseCommand } from '../base-command.js'
+import { BaseCommand, sharedFlags } from '../base-command.js'
 
 export default class Install extends BaseCommand {
   static override summary = "Install plugins into the host project's plugins folder"
@@ -16,10 +16,10 @@ export default class Install extends BaseCommand {
   }
   static override flags = {
     ...BaseCommand.baseFlags,
-    cwd: Flags.string({ summary: 'The host project folder', default: '.' }),
+    cwd: sharedFlags.hostCwd,
     yes: Flags.boolean({ char: 'y', summary: 'Grant the permissions the plugins ask for without asking' }),
     'dry-run': Flags.boolean({ summary: 'Resolve and check everything, change nothing' }),
-    registry: Flags.string({ summary: "Registry URL (overrides npm's configuration)" }),
+    registry: sharedFlags.registry,
   }
 
   async run() {

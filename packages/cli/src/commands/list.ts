@@ -1,12 +1,11 @@
-import { Flags } from '@oclif/core'
-import { BaseCommand } from '../base-command.js'
+import { BaseCommand, sharedFlags } from '../base-command.js'
 
 export default class List extends BaseCommand {
   static override summary = 'List the plugins installed in the host project, checked against the lockfile'
   static override examples = ['<%= config.bin %> list', '<%= config.bin %> list --cwd ./my-host --json']
   static override flags = {
     ...BaseCommand.baseFlags,
-    cwd: Flags.string({ summary: 'The host project folder', default: '.' }),
+    cwd: sharedFlags.hostCwd,
   }
 
   async run() {

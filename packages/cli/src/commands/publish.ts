@@ -1,6 +1,6 @@
 import { resolve } from 'node:path'
 import { Args, Flags } from '@oclif/core'
-import { BaseCommand } from '../base-command.js'
+import { BaseCommand, sharedFlags } from '../base-command.js'
 
 export default class Publish extends BaseCommand {
   static override summary = "Build, sign, pack and publish a plugin to the registry from npm's configuration"
@@ -14,7 +14,7 @@ export default class Publish extends BaseCommand {
   static override args = { path: Args.string({ description: 'plugin folder', default: '.' }) }
   static override flags = {
     ...BaseCommand.baseFlags,
-    registry: Flags.string({ summary: "Registry URL (overrides npm's configuration)" }),
+    registry: sharedFlags.registry,
     tag: Flags.string({ summary: 'dist-tag to publish under', default: 'latest' }),
     access: Flags.string({ summary: 'Access of a scoped package', options: ['public', 'restricted'] }),
     otp: Flags.string({ summary: 'One-time password for registries with 2FA' }),

@@ -1,5 +1,5 @@
 import { Args, Flags } from '@oclif/core'
-import { BaseCommand } from '../base-command.js'
+import { BaseCommand, sharedFlags } from '../base-command.js'
 
 export default class Search extends BaseCommand {
   static override summary = 'Find pdk plugins in the registry, filtered by kind and ranked by host compatibility'
@@ -18,7 +18,7 @@ export default class Search extends BaseCommand {
     limit: Flags.integer({ summary: 'Results per page', default: 20, min: 1 }),
     page: Flags.integer({ summary: 'Page number, from 1', min: 1, exclusive: ['from'] }),
     from: Flags.integer({ summary: 'Results to skip', min: 0 }),
-    registry: Flags.string({ summary: "Registry URL (overrides npm's configuration)" }),
+    registry: sharedFlags.registry,
   }
 
   async run() {

@@ -1,5 +1,5 @@
 import { Args, Flags } from '@oclif/core'
-import { BaseCommand } from '../base-command.js'
+import { BaseCommand, sharedFlags } from '../base-command.js'
 
 export default class Uninstall extends BaseCommand {
   static override summary = "Remove plugins from the host project's plugins folder"
@@ -11,7 +11,7 @@ export default class Uninstall extends BaseCommand {
   static override args = { plugins: Args.string({ description: 'installed plugin names', required: true }) }
   static override flags = {
     ...BaseCommand.baseFlags,
-    cwd: Flags.string({ summary: 'The host project folder', default: '.' }),
+    cwd: sharedFlags.hostCwd,
     force: Flags.boolean({ summary: 'Remove even when other installed plugins depend on it' }),
     'dry-run': Flags.boolean({ summary: 'Say what would be removed, change nothing' }),
   }

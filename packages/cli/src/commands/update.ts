@@ -1,5 +1,5 @@
 import { Args, Flags } from '@oclif/core'
-import { BaseCommand } from '../base-command.js'
+import { BaseCommand, sharedFlags } from '../base-command.js'
 
 export default class Update extends BaseCommand {
   static override summary = 'Update installed plugins to the newest versions that still fit the host'
@@ -10,10 +10,10 @@ export default class Update extends BaseCommand {
   static override args = { plugins: Args.string({ description: 'plugins to update (default: all)', required: false }) }
   static override flags = {
     ...BaseCommand.baseFlags,
-    cwd: Flags.string({ summary: 'The host project folder', default: '.' }),
+    cwd: sharedFlags.hostCwd,
     yes: Flags.boolean({ char: 'y', summary: 'Grant the permissions the new versions ask for without asking' }),
     'dry-run': Flags.boolean({ summary: 'Show what would change, change nothing' }),
-    registry: Flags.string({ summary: "Registry URL (overrides npm's configuration)" }),
+    registry: sharedFlags.registry,
   }
 
   async run() {
