@@ -104,6 +104,13 @@ class PluginRuntime implements PluginEndpoint {
     return typeof tap === 'function' ? tap(value, this.ctx) : tap.handler(value, this.ctx)
   }
 
+  directHook(name: string): { handler: (value: unknown, ctx: unknown) => unknown; ctx: unknown } | undefined {
+    const tap = this.definition.hooks?.[name]
+    if (tap === undefined) return undefined
+    const handler = typeof tap === 'function' ? tap : tap.handler
+    return { handler: handler as (value: unknown, ctx: unknown) => unknown, ctx: this.ctx }
+  }
+
   service(capability: string, method: string, args: unknown[]): unknown {
     const service = this.services[capability] as Record<string, (...a: unknown[]) => unknown> | undefined
     const fn = service?.[method]

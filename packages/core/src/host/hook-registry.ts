@@ -1,7 +1,7 @@
 import { PdkError } from '../errors.js'
 import type { DeadlineQueue } from '../lifecycle/deadline-queue.js'
 import { guard } from '../lifecycle/guard.js'
-import { HookRun } from './hook-run.js'
+import { runHook } from './hook-run.js'
 import type { HookMode } from './host-types.js'
 
 /** One tap: its plugin, its priority, and how to call it. */
@@ -11,7 +11,10 @@ export interface Tap {
   /** Position of the owner in start order: breaks ties between equal priorities. */
   readonly order: number
   readonly timeoutMs: number
-  readonly invoke: (value: unknown) => unknown
+  /** Calls the tap with the value and `arg`. */
+  readonly invoke: (value: unknown, arg: unknown) => unknown
+  /** The second argument of `invoke` (the plugin's context, when the tap is called directly). */
+  readonly arg: unknown
   /** The error a caller sees when the tap throws, rejects or times out. */
   readonly fail: (error: unknown, timedOut: boolean) => Error
 }
@@ -59,12 +62,10 @@ export class HookRegistry {
     const { mode } = hook
     if (mode === 'parallel') {
       return Promise.all(
-        hook.taps.map((tap) => guard(this.deadlines, tap.timeoutMs, () => tap.invoke(value), tap.fail)),
+        hook.taps.map((tap) => guard(this.deadlines, tap.timeoutMs, () => tap.invoke(value, tap.arg), tap.fail)),
       )
     }
-    return new Promise((resolve, reject) =>
-      new HookRun(this.deadlines, hook.taps, mode, value, resolve, reject).next(undefined),
-    )
+    return runHook(this.deadlines, hook.taps, mode, value)
   }
 
   /** Taps held, for leak checks. */

@@ -37,6 +37,36 @@ describe('DeadlineQueue', () => {
     expect(queue.size).toBe(0)
   })
 
+  it('renew gives a tracked item its full duration again from when its deadline comes up', async () => {
+    const queue = new DeadlineQueue()
+    const probe = new Probe()
+    queue.track(probe, 30)
+    await wait(10)
+    queue.renew(probe, 30)
+    // Its first deadline (30 ms) passes: renewed, it is re-armed for 30 ms from then.
+    await wait(35)
+    expect(probe.fired).toBe(0)
+    expect(queue.size).toBe(1)
+    await wait(60)
+    expect(probe.fired).toBe(1)
+    expect(queue.size).toBe(0)
+  })
+
+  it('renew of a settled item, or with another duration, tracks it afresh', async () => {
+    const queue = new DeadlineQueue()
+    const probe = new Probe()
+    queue.renew(probe, 20)
+    expect(queue.size).toBe(1)
+    queue.renew(probe, 50)
+    expect(queue.size).toBe(1)
+    await wait(35)
+    expect(probe.fired).toBe(0)
+    queue.settle(probe)
+    await wait(40)
+    expect(probe.fired).toBe(0)
+    expect(queue.size).toBe(0)
+  })
+
   it('clear drops everything and leaves no active timer', () => {
     const queue = new DeadlineQueue()
     const before = process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length

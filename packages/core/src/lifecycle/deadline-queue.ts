@@ -10,6 +10,8 @@ export interface Tracked {
   settled: boolean
   /** Moved later by `extend` since it was queued. */
   extended?: boolean
+  /** Given its full duration again by `renew` since it was last armed. */
+  renewed?: boolean
   /** Owned by the queue. */
   bucket: unknown
   expire(): void
@@ -70,6 +72,7 @@ export class DeadlineQueue {
     this.lastBucket = bucket
     item.at = coarseNow() + ms
     item.settled = false
+    if (item.renewed) item.renewed = false
     item.bucket = bucket
     bucket.items.push(item)
     this.live++
@@ -89,6 +92,22 @@ export class DeadlineQueue {
     }
     item.at = coarseNow() + ms
     item.extended = true
+  }
+
+  /**
+   * The guarded work moved on to its next step, which has the item's duration too (a hook
+   * call's next tap): one flag, no clock read. When the item's current deadline comes up it
+   * is re-armed for its full duration from then instead of firing, so a step gets at least its
+   * duration (never less, even after synchronous work left the coarse clock stale) and at most
+   * twice it. `ms` must be the duration the item was tracked with.
+   */
+  renew(item: Tracked, ms: number): void {
+    if (item.settled || (item.bucket as Bucket).ms !== ms) {
+      this.settle(item)
+      this.track(item, ms)
+      return
+    }
+    item.renewed = true
   }
 
   /** Calls `fire` after `ms` unless the returned deadline is cancelled first. */
@@ -164,6 +183,15 @@ export class DeadlineQueue {
         if (!item.settled && item.at > now) {
           if (!item.extended) break
           item.extended = false
+          items.push(item)
+          items[bucket.head++] = undefined as never
+          continue
+        }
+        if (!item.settled && item.renewed) {
+          // Its current step began after it was armed: a full duration from now, at the tail
+          // (every other deadline of this duration is earlier).
+          item.renewed = false
+          item.at = now + ms
           items.push(item)
           items[bucket.head++] = undefined as never
           continue

@@ -8,12 +8,15 @@ export function tapHooks(core: HostCore, record: PluginRecord, instance: PluginI
   const callMs = record.limits.callTimeoutMs
   for (const tap of instance.shape.hooks) {
     const hook = tap.name
+    const direct = endpoint.directHook?.(hook)
     core.hooks.tap(hook, {
       owner: record.name,
       priority: tap.priority,
       order: record.order,
       timeoutMs: callMs,
-      invoke: (value) => endpoint.hook(hook, value),
+      // In the host's thread the tap is called directly with the plugin's context.
+      invoke: direct ? direct.handler : (value) => endpoint.hook(hook, value),
+      arg: direct?.ctx,
       fail: (error, timeout) => {
         record.series.errors.inc()
         return timeout

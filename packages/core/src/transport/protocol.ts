@@ -48,6 +48,12 @@ export interface PluginEndpoint {
   message(topic: string, payload: unknown): unknown
   event(subscription: number, payload: unknown, meta: EventMeta): unknown
   hook(name: string, value: unknown): unknown
+  /**
+   * The tap of hook `name` as a plain function, when the plugin runs in the host's own thread
+   * (the direct transport): a hook call is then one function call per tap. Transports that
+   * cross a thread or process leave it out, and the host calls `hook` instead.
+   */
+  directHook?(name: string): { handler: (value: unknown, ctx: unknown) => unknown; ctx: unknown } | undefined
   service(capability: string, method: string, args: unknown[]): unknown
 }
 
