@@ -20,17 +20,25 @@ export type ManifestValidator = (pkg: unknown, options: { file?: string; inMemor
 export async function discoverPlugins(
   sources: readonly PluginSource[],
   options: { cwd: string; host: HostIdentity; validate: ManifestValidator },
-): Promise<{ candidates: Candidate[]; refusals: Refusal[] }> {
-  const found: Array<Candidate | Refusal> = []
+): Promise<Discovered> {
+  const found = new Found()
   for (const source of sources) {
     if (typeof source === 'string') {
       const dir = isAbsolute(source) ? source : resolve(options.cwd, source)
-      for (const pkg of await scanSource(dir)) found.push(fromPackage(pkg, options))
+      for (const pkg of await scanSource(dir)) found.add(fromPackage(pkg, options))
     } else {
-      found.push(fromMemory(source, options))
+      found.add(fromMemory(source, options))
     }
   }
-  return splitDuplicates(found)
+  return found.split()
+}
+
+/** What discovery found: candidates with distinct names, refusals, and each candidate's position by name. */
+export interface Discovered {
+  candidates: Candidate[]
+  refusals: Refusal[]
+  /** Name -> position in `candidates`. */
+  index: Map<string, number>
 }
 
 function fromPackage(
@@ -115,35 +123,60 @@ function refusal(json: Record<string, unknown>, dir: string | undefined, error: 
   }
 }
 
-function splitDuplicates(found: Array<Candidate | Refusal>): { candidates: Candidate[]; refusals: Refusal[] } {
-  const candidates: Candidate[] = []
-  const refusals: Refusal[] = []
-  const byName = new Map<string, Candidate | Candidate[]>()
-  for (const item of found) {
+/**
+ * Sorts what sources yield into candidates and refusals, indexed by name as they come: the one
+ * map of names resolution needs too. Both copies of a name are refused.
+ */
+class Found {
+  private readonly candidates: Candidate[] = []
+  private readonly refusals: Refusal[] = []
+  private readonly index = new Map<string, number>()
+  /** Later copies of a name, by name (rare). */
+  private copies: Map<string, Candidate[]> | undefined
+
+  add(item: Candidate | Refusal): void {
     if ('error' in item) {
-      refusals.push(item)
-      continue
+      this.refusals.push(item)
+      return
     }
-    const seen = byName.get(item.manifest.name)
-    if (seen === undefined) byName.set(item.manifest.name, item)
-    else byName.set(item.manifest.name, Array.isArray(seen) ? [...seen, item] : [seen, item])
-  }
-  for (const [name, same] of byName) {
-    if (!Array.isArray(same)) {
-      candidates.push(same)
-      continue
+    const name = item.manifest.name
+    if (!this.index.has(name)) {
+      this.index.set(name, this.candidates.length)
+      this.candidates.push(item)
+      return
     }
-    const origins = same.map((c) => c.origin)
-    const error = new PdkError(
-      'PDK_DUPLICATE_PLUGIN',
-      `Plugin "${name}" is found ${same.length} times: ${origins.join(' and ')}; both are refused.`,
-      {
-        hint: "Keep one copy: remove the others from the host's plugin folders.",
-        details: { plugin: name, step: 'discover', folders: origins, versions: same.map((c) => c.manifest.version) },
-      },
-    )
-    const first = same[0]!
-    refusals.push({ name, version: first.manifest.version, kind: first.manifest.pdk.kind, dir: first.dir, error })
+    this.copies ??= new Map()
+    const copies = this.copies.get(name)
+    if (copies === undefined) this.copies.set(name, [item])
+    else copies.push(item)
   }
-  return { candidates, refusals }
+
+  split(): Discovered {
+    const { candidates, refusals, copies } = this
+    if (copies === undefined) return { candidates, refusals, index: this.index }
+    // Candidates in the order their names first appeared; refusals of duplicates after the others.
+    const kept: Candidate[] = []
+    const index = new Map<string, number>()
+    for (const first of candidates) {
+      const name = first.manifest.name
+      const others = copies.get(name)
+      if (others === undefined) {
+        index.set(name, kept.length)
+        kept.push(first)
+        continue
+      }
+      const same = [first, ...others]
+      const origins = same.map((c) => c.origin)
+      const error = new PdkError(
+        'PDK_DUPLICATE_PLUGIN',
+        `Plugin "${name}" is found ${same.length} times: ${origins.join(' and ')}; both are refused.`,
+        {
+          hint: "Keep one copy: remove the others from the host's plugin folders.",
+          details: { plugin: name, step: 'discover', folders: origins, versions: same.map((c) => c.manifest.version) },
+        },
+      )
+      refusals.push({ name, version: first.manifest.version, kind: first.manifest.pdk.kind, dir: first.dir, error })
+    }
+    return { candidates: kept, refusals, index }
+  }
 }

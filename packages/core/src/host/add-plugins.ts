@@ -1,15 +1,13 @@
 import type { Candidate, Refusal } from '../discovery/candidate.js'
 import { discoverPlugins } from '../discovery/discover-plugins.js'
 import { PdkError } from '../errors.js'
-import type { PluginState } from '../lifecycle/plugin-state.js'
 import { verifyLockedPlugins } from '../lockfile/verify-locked-plugins.js'
-import type { Permissions } from '../manifest/types.js'
+import type { PluginPackageJson } from '../manifest/types.js'
 import { validateManifest } from '../manifest/validate-manifest.js'
-import { type KnownPlugin, resolvePlugins } from '../resolve/resolve-plugins.js'
+import { type KnownPlugin, type Resolution, resolvePlugins } from '../resolve/resolve-plugins.js'
 import { type HostCore, hostLog, setState } from './host-core.js'
 import type { PluginSource } from './host-types.js'
-import type { PluginRecord } from './plugin-record.js'
-import { PluginSeries } from './plugin-series.js'
+import { HostRecord, type PluginRecord } from './plugin-record.js'
 import { watchActivation } from './watch-activation.js'
 
 /**
@@ -21,17 +19,21 @@ export async function addPlugins(
   sources: readonly PluginSource[],
 ): Promise<{ records: PluginRecord[]; collisions: PdkError[] }> {
   const { kinds, name, version, cwd } = core.options
+  const discovered = await discoverPlugins(sources, { cwd, host: { name, version, kinds }, validate: validateManifest })
   // The lockfile of `pdk install`: digests checked before anything loads, recorded grants replace the policy.
-  const found = await verifyLockedPlugins(
-    await discoverPlugins(sources, { cwd, host: { name, version, kinds }, validate: validateManifest }),
-    core.options,
-  )
-  const candidates: Candidate[] = []
+  const found = await verifyLockedPlugins(discovered, core.options)
+  // Discovery's map of names holds while the candidates are its own (no lockfile, nothing already in the host).
+  let index: Map<string, number> | undefined = found.candidates === discovered.candidates ? discovered.index : undefined
+  let candidates = found.candidates
   const refusals: Refusal[] = [...found.refusals]
-  for (const candidate of found.candidates) {
-    const existing = core.records.get(candidate.manifest.name)
-    if (existing === undefined) candidates.push(candidate)
-    else refusals.push(alreadyThere(candidate, existing))
+  if (core.records.size > 0) {
+    candidates = []
+    for (const candidate of found.candidates) {
+      const existing = core.records.get(candidate.manifest.name)
+      if (existing === undefined) candidates.push(candidate)
+      else refusals.push(alreadyThere(candidate, existing))
+    }
+    if (candidates.length !== found.candidates.length) index = undefined
   }
   const known = new Map<string, KnownPlugin>()
   for (const record of core.records.values()) {
@@ -47,11 +49,10 @@ export async function addPlugins(
     }
   }
 
-  const { resolutions, order } = resolvePlugins(
-    candidates.map((c) => c.manifest),
-    known,
-    found.grant,
-  )
+  const n = candidates.length
+  const manifests = new Array<PluginPackageJson>(n)
+  for (let i = 0; i < n; i++) manifests[i] = candidates[i]!.manifest
+  const { resolutions, order } = resolvePlugins(manifests, known, found.grant, index)
   const added: PluginRecord[] = []
   const collisions: PdkError[] = []
   for (const refusal of refusals) {
@@ -63,83 +64,65 @@ export async function addPlugins(
     }
     added.push(failedRecord(core, refusal))
   }
-  const byName = new Map<string, Candidate>()
-  for (const c of candidates) byName.set(c.manifest.name, c)
-  // Resolved plugins in dependency order, then the ones that failed to resolve.
-  let sorted = order
-  if (order.length < candidates.length) {
-    const inOrder = new Set(order)
-    sorted = [...order, ...candidates.map((c) => c.manifest.name).filter((n) => !inOrder.has(n))]
-  }
-  for (const pluginName of sorted) {
-    const candidate = byName.get(pluginName)!
-    const resolution = resolutions.get(pluginName)!
-    const record = createRecord(core, candidate)
-    core.records.set(record.name, record)
-    if (resolution.ok) {
-      record.deps = resolution.deps
-      record.providers = resolution.providers
-      record.granted = resolution.granted
-      for (const warning of resolution.warnings) hostLog(core, 'warn', warning, undefined, record)
-      setState(core, record, 'resolved')
-      if (record.lazy) watchActivation(core, record)
-    } else {
-      setState(core, record, 'failed', resolution.error)
-      hostLog(core, 'error', resolution.error.message, { error: resolution.error.toJSON() }, record)
-    }
-    added.push(record)
+  // Resolved plugins in dependency order, then the ones that failed to resolve (in discovery order).
+  for (let o = 0; o < order.length; o++) added.push(addRecord(core, candidates[order[o]!]!, resolutions[order[o]!]!))
+  if (order.length < n) {
+    const placed = new Uint8Array(n)
+    for (let o = 0; o < order.length; o++) placed[order[o]!] = 1
+    for (let i = 0; i < n; i++) if (placed[i] === 0) added.push(addRecord(core, candidates[i]!, resolutions[i]!))
   }
   return { records: added, collisions }
 }
 
-function createRecord(core: HostCore, candidate: Candidate, state: PluginState = 'discovered'): PluginRecord {
-  const { manifest } = candidate
-  const activation = manifest.pdk.activation ?? ON_STARTUP
-  const limits = core.options.limits
-  const own = manifest.pdk.limits
-  return {
-    name: manifest.name,
-    version: manifest.version,
-    kind: manifest.pdk.kind,
-    manifest,
-    dir: candidate.dir,
-    entry: candidate.entry,
-    definition: candidate.definition,
-    state,
-    lastError: undefined,
-    order: core.nextOrder++,
-    deps: [],
-    providers: NO_PROVIDERS,
-    granted: NOTHING_GRANTED,
-    // Most plugins set no limits of their own: they share the host's (never mutated).
-    limits:
-      own === undefined
-        ? limits
-        : {
-            startTimeoutMs: own.startTimeoutMs ?? limits.startTimeoutMs,
-            stopTimeoutMs: own.stopTimeoutMs ?? limits.stopTimeoutMs,
-            callTimeoutMs: own.callTimeoutMs ?? limits.callTimeoutMs,
-          },
-    critical: core.options.criticalKinds.has(manifest.pdk.kind),
-    lazy: !activation.includes('onStartup'),
-    activation: activation === ON_STARTUP ? EAGER : activationOf(activation),
-    instance: undefined,
-    starting: undefined,
-    stopping: undefined,
-    restarts: 0,
-    restartTimes: [],
-    restartTimer: undefined,
-    circuitOpen: false,
-    held: false,
-    startSeconds: undefined,
-    series: new PluginSeries(core.auto, manifest.name),
+function addRecord(core: HostCore, candidate: Candidate, resolution: Resolution): PluginRecord {
+  const record = createRecord(core, candidate)
+  core.records.set(record.name, record)
+  if (resolution.ok) {
+    record.deps = resolution.deps
+    record.providers = resolution.providers
+    record.granted = resolution.granted
+    for (const warning of resolution.warnings) hostLog(core, 'warn', warning, undefined, record)
+    setState(core, record, 'resolved')
+    if (record.lazy) watchActivation(core, record)
+  } else {
+    setState(core, record, 'failed', resolution.error)
+    hostLog(core, 'error', resolution.error.message, { error: resolution.error.toJSON() }, record)
   }
+  return record
+}
+
+function createRecord(core: HostCore, candidate: Candidate): PluginRecord {
+  const { manifest } = candidate
+  const { pdk } = manifest
+  const activation = pdk.activation ?? ON_STARTUP
+  const limits = core.options.limits
+  const own = pdk.limits
+  return new HostRecord(
+    manifest.name,
+    manifest.version,
+    pdk.kind,
+    manifest,
+    candidate.dir,
+    candidate.entry,
+    candidate.definition,
+    'discovered',
+    core.nextOrder++,
+    // Most plugins set no limits of their own: they share the host's (never mutated).
+    own === undefined
+      ? limits
+      : {
+          startTimeoutMs: own.startTimeoutMs ?? limits.startTimeoutMs,
+          stopTimeoutMs: own.stopTimeoutMs ?? limits.stopTimeoutMs,
+          callTimeoutMs: own.callTimeoutMs ?? limits.callTimeoutMs,
+        },
+    core.options.criticalKinds.has(pdk.kind),
+    activation === ON_STARTUP ? false : !activation.includes('onStartup'),
+    activation === ON_STARTUP ? EAGER : activationOf(activation),
+    core.auto,
+  )
 }
 
 const ON_STARTUP: readonly string[] = ['onStartup']
-// Shared by records until resolution gives them their own; never mutated.
-const NO_PROVIDERS: ReadonlyMap<string, string> = new Map()
-const NOTHING_GRANTED: Permissions = Object.freeze({})
 const EAGER: PluginRecord['activation'] = { topics: new Set(), patterns: [] }
 
 function activationOf(activation: readonly string[]): PluginRecord['activation'] {

@@ -3,7 +3,8 @@ import type { PluginState } from '../lifecycle/plugin-state.js'
 import type { Permissions, PluginPackageJson } from '../manifest/types.js'
 import type { PluginDefinition } from '../plugin/types.js'
 import type { PluginEndpoint, PluginShape, ServiceShape } from '../transport/protocol.js'
-import type { PluginSeries } from './plugin-series.js'
+import type { AutoMetrics } from './host-core.js'
+import { PluginSeries } from './plugin-series.js'
 
 /** A loaded instance of a plugin: its endpoint and what it declared. Replaced on every restart. */
 export interface PluginInstance {
@@ -38,6 +39,8 @@ export interface PluginRecord {
   instance: PluginInstance | undefined
   /** The start in progress, shared by concurrent activations. */
   starting: Promise<void> | undefined
+  /** A start in progress that has not made its promise yet (see `LazyStart`). */
+  pendingStart: LazyStart | undefined
   stopping: Promise<void> | undefined
   restarts: number
   restartTimes: number[]
@@ -47,4 +50,74 @@ export interface PluginRecord {
   held: boolean
   startSeconds: number | undefined
   series: PluginSeries
+}
+
+/** A start attempt in progress whose promise is made only when someone asks for it. */
+export interface LazyStart {
+  promise(): Promise<void>
+}
+
+/** Where a record's limits come from: the host's, or the manifest's own where it sets them. */
+type Limits = PluginRecord['limits']
+
+// Shared by records until something gives them their own; never mutated (frozen to make sure).
+const NO_DEPS = Object.freeze([]) as unknown as string[]
+const NO_TIMES = Object.freeze([]) as unknown as number[]
+const NO_PROVIDERS: ReadonlyMap<string, string> = new Map()
+const NOTHING_GRANTED: Permissions = Object.freeze({})
+
+/**
+ * The host's record of a plugin. A class, not a literal: a host makes one per plugin at boot, so
+ * what most plugins never use (metric series, the start promise) is made on first use.
+ */
+export class HostRecord implements PluginRecord {
+  state: PluginState
+  lastError: PdkError | undefined = undefined
+  deps: string[] = NO_DEPS
+  providers: ReadonlyMap<string, string> = NO_PROVIDERS
+  granted: Permissions = NOTHING_GRANTED
+  instance: PluginInstance | undefined = undefined
+  pendingStart: LazyStart | undefined = undefined
+  stopping: Promise<void> | undefined = undefined
+  restarts = 0
+  restartTimes: number[] = NO_TIMES
+  restartTimer: NodeJS.Timeout | undefined = undefined
+  circuitOpen = false
+  held = false
+  startSeconds: number | undefined = undefined
+  private started: Promise<void> | undefined = undefined
+  private _series: PluginSeries | undefined = undefined
+
+  constructor(
+    readonly name: string,
+    readonly version: string,
+    readonly kind: string,
+    readonly manifest: PluginPackageJson | undefined,
+    readonly dir: string | undefined,
+    readonly entry: string | undefined,
+    readonly definition: PluginDefinition<any> | undefined,
+    state: PluginState,
+    public order: number,
+    public limits: Limits,
+    public critical: boolean,
+    public lazy: boolean,
+    public activation: { topics: Set<string>; patterns: string[] },
+    private readonly auto: AutoMetrics,
+  ) {
+    this.state = state
+  }
+
+  get starting(): Promise<void> | undefined {
+    if (this.started === undefined && this.pendingStart !== undefined) this.started = this.pendingStart.promise()
+    return this.started
+  }
+
+  set starting(promise: Promise<void> | undefined) {
+    this.started = promise
+  }
+
+  get series(): PluginSeries {
+    this._series ??= new PluginSeries(this.auto, this.name)
+    return this._series
+  }
 }

@@ -1,5 +1,5 @@
 import { PdkError } from '../errors.js'
-import { startRecord } from '../lifecycle/start-record.js'
+import { type StartObserver, startRecordFor } from '../lifecycle/start-record.js'
 import { dependencyFailed } from '../resolve/dependency-failed.js'
 import { type HostCore, setState } from './host-core.js'
 import type { PluginRecord } from './plugin-record.js'
@@ -16,23 +16,38 @@ export function startPlugins(core: HostCore, records: readonly PluginRecord[]): 
   return new Promise((resolve) => new Boot(core, records, resolve).begin())
 }
 
-class Boot {
-  // Per-plugin bookkeeping in arrays indexed by start order, behind one name -> index map:
-  // a boot of 10k plugins would otherwise grow four maps of 10k entries.
-  private readonly index = new Map<string, number>()
-  private readonly sorted: PluginRecord[]
-  private readonly waiting: number[]
-  private readonly dependents: Array<number[] | undefined>
+/**
+ * One boot. Plugins are known by their slot in start order; per-plugin bookkeeping lives in typed
+ * arrays (dependencies and dependents in compressed rows), and attempts report to the boot
+ * directly (`StartObserver`) rather than through a promise each.
+ */
+class Boot implements StartObserver {
+  private readonly sorted: readonly PluginRecord[]
+  private readonly n: number
+  /** `order` of the first slot when the slots' orders are consecutive (as `addPlugins` makes them). */
+  private readonly base: number
+  /** Name -> slot, only when they are not. */
+  private readonly index: Map<string, number> | undefined
+  private readonly waiting: Int32Array
+  /** Slot of each dependency (in `deps` order; -1 outside this boot), rows by `depStart`. */
+  private readonly depStart: Int32Array
+  private readonly depAt: Int32Array
+  /** Dependents of each slot, rows by `dependentStart`. */
+  private readonly dependentStart: Int32Array
+  private readonly dependents: Int32Array
   /** 0 not done yet, 1 started (or available), 2 failed or blocked. */
   private readonly outcome: Uint8Array
-  private readonly first: Set<string>
+  /** Slots of the system closure (what `system` plugins need), which start before the others. */
+  private readonly first: Uint8Array | undefined
+  private firstLeft = 0
   private readonly gated: number[] = []
-  private firstLeft: number
   private left: number
   // Plugins whose dependencies are done, launched by one loop: a chain of 10k plugins that
-  // finish synchronously (lazy, blocked) must not recurse 10k deep.
-  private readonly queue: number[] = []
+  // finish synchronously (lazy, blocked, synchronous steps) must not recurse 10k deep. Each
+  // slot is queued once.
+  private readonly queue: Int32Array
   private head = 0
+  private tail = 0
   private draining = false
 
   constructor(
@@ -40,37 +55,92 @@ class Boot {
     private readonly records: readonly PluginRecord[],
     private readonly resolve: (errors: PdkError[]) => void,
   ) {
-    this.first = systemClosure(core, records)
-    this.firstLeft = this.first.size
-    this.left = records.length
-    this.sorted = [...records].sort((a, b) => a.order - b.order)
-    const n = this.sorted.length
-    for (let i = 0; i < n; i++) this.index.set(this.sorted[i]!.name, i)
-    this.waiting = new Array<number>(n).fill(0)
-    this.dependents = new Array<number[] | undefined>(n).fill(undefined)
+    const n = records.length
+    this.n = n
+    this.left = n
+    this.sorted = inOrder(records)
+    const base = this.sorted[0]!.order
+    this.base = base
+    if (this.sorted[n - 1]!.order - base !== n - 1) {
+      const index = new Map<string, number>()
+      for (let i = 0; i < n; i++) index.set(this.sorted[i]!.name, i)
+      this.index = index
+    }
+    this.waiting = new Int32Array(n)
     this.outcome = new Uint8Array(n)
+    this.queue = new Int32Array(n)
+    this.depStart = new Int32Array(n + 1)
+    this.dependentStart = new Int32Array(n + 1)
+    let edges = 0
+    for (let i = 0; i < n; i++) edges += this.sorted[i]!.deps.length
+    this.depAt = new Int32Array(edges)
+    this.dependents = new Int32Array(edges)
+    this.first = this.systemClosure()
+  }
+
+  /** The slot of the plugin called `name` in this boot, or -1. */
+  private slotOf(name: string): number {
+    if (this.index !== undefined) return this.index.get(name) ?? -1
+    const record = this.core.records.get(name)
+    if (record === undefined) return -1
+    const i = record.order - this.base
+    return i >= 0 && i < this.n && this.sorted[i] === record ? i : -1
+  }
+
+  private systemClosure(): Uint8Array | undefined {
+    const { sorted, n, core } = this
+    const stack: string[] = []
+    for (let i = 0; i < n; i++) if (sorted[i]!.kind === 'system') stack.push(sorted[i]!.name)
+    if (stack.length === 0) return undefined
+    const closure = new Set<string>()
+    const first = new Uint8Array(n)
+    while (stack.length > 0) {
+      const name = stack.pop()!
+      if (closure.has(name)) continue
+      closure.add(name)
+      // Only members of this boot hold the others back; plugins already running are done.
+      const slot = this.slotOf(name)
+      if (slot >= 0 && first[slot] === 0) {
+        first[slot] = 1
+        this.firstLeft++
+      }
+      for (const dep of core.records.get(name)?.deps ?? []) stack.push(dep)
+    }
+    return first
   }
 
   begin(): void {
-    const { sorted, index, waiting, dependents, queue } = this
-    for (let i = 0; i < sorted.length; i++) {
-      const record = sorted[i]!
+    const { sorted, n, waiting, depStart, depAt, dependentStart, dependents, first } = this
+    // Dependencies by slot, and how many dependents each slot has.
+    let k = 0
+    for (let i = 0; i < n; i++) {
+      depStart[i] = k
+      const deps = sorted[i]!.deps
+      for (let j = 0; j < deps.length; j++) {
+        const d = this.slotOf(deps[j]!)
+        depAt[k++] = d
+        if (d >= 0) dependentStart[d + 1]!++
+      }
+    }
+    depStart[n] = k
+    for (let i = 0; i < n; i++) dependentStart[i + 1]! += dependentStart[i]!
+    // Dependents in slot order, as each slot's row fills up.
+    const fill = dependentStart.slice(0, n)
+    for (let i = 0; i < n; i++) {
       let count = 0
-      for (const dep of record.deps) {
-        const d = index.get(dep)
-        if (d === undefined) continue
+      for (let e = depStart[i]!; e < depStart[i + 1]!; e++) {
+        const d = depAt[e]!
+        if (d < 0) continue
         count++
-        const list = dependents[d]
-        if (list === undefined) dependents[d] = [i]
-        else list.push(i)
+        dependents[fill[d]!++] = i
       }
       // Everything outside the system closure also waits for the closure to finish.
-      if (this.firstLeft > 0 && !this.first.has(record.name)) {
+      if (this.firstLeft > 0 && first![i] === 0) {
         count++
         this.gated.push(i)
       }
       waiting[i] = count
-      if (count === 0) queue.push(i)
+      if (count === 0) this.queue[this.tail++] = i
     }
     this.drain()
   }
@@ -78,9 +148,7 @@ class Boot {
   private drain(): void {
     if (this.draining) return
     this.draining = true
-    while (this.head < this.queue.length) this.launch(this.queue[this.head++]!)
-    this.queue.length = 0
-    this.head = 0
+    while (this.head < this.tail) this.launch(this.queue[this.head++]!)
     this.draining = false
   }
 
@@ -89,8 +157,11 @@ class Boot {
     const record = this.sorted[i]!
     const required = record.manifest?.pdk.dependencies
     if (required !== undefined) {
-      for (const dep of record.deps) {
-        if (required[dep] !== undefined && !this.available(dep)) {
+      const { deps } = record
+      const from = this.depStart[i]!
+      for (let j = 0; j < deps.length; j++) {
+        const dep = deps[j]!
+        if (required[dep] !== undefined && !this.available(this.depAt[from + j]!, dep)) {
           this.done(i, blockDependent(core, record, dep))
           return
         }
@@ -100,23 +171,26 @@ class Boot {
       this.done(i, record.state === 'started' || record.lazy)
       return
     }
-    startRecord(core, record).then(
-      () => this.done(i, true),
-      () => this.done(i, false),
-    )
+    startRecordFor(core, record, this, i)
   }
 
-  private available(dep: string): boolean {
-    const d = this.index.get(dep)
-    const outcome = d === undefined ? 0 : this.outcome[d]!
+  private available(slot: number, dep: string): boolean {
+    const outcome = slot < 0 ? 0 : this.outcome[slot]!
     return outcome === 0 ? isAvailable(this.core, dep) : outcome === 1
+  }
+
+  /** An attempt of this boot ended. */
+  settled(slot: number, ok: boolean): void {
+    this.done(slot, ok)
   }
 
   private done(i: number, ok: boolean): void {
     this.outcome[i] = ok ? 1 : 2
-    const dependents = this.dependents[i]
-    if (dependents !== undefined) for (const d of dependents) this.release(d)
-    if (this.first.has(this.sorted[i]!.name) && --this.firstLeft === 0) for (const g of this.gated) this.release(g)
+    const { dependents } = this
+    for (let e = this.dependentStart[i]!; e < this.dependentStart[i + 1]!; e++) this.release(dependents[e]!)
+    if (this.first !== undefined && this.first[i] === 1 && --this.firstLeft === 0) {
+      for (const g of this.gated) this.release(g)
+    }
     if (--this.left === 0) {
       this.resolve(
         this.records.filter((r) => r.critical && r.state === 'failed' && r.lastError).map((r) => r.lastError!),
@@ -126,22 +200,18 @@ class Boot {
 
   private release(i: number): void {
     if (--this.waiting[i]! === 0) {
-      this.queue.push(i)
+      this.queue[this.tail++] = i
       this.drain()
     }
   }
 }
 
-function systemClosure(core: HostCore, records: readonly PluginRecord[]): Set<string> {
-  const closure = new Set<string>()
-  const stack = records.filter((r) => r.kind === 'system').map((r) => r.name)
-  while (stack.length > 0) {
-    const name = stack.pop()!
-    if (closure.has(name)) continue
-    closure.add(name)
-    for (const dep of core.records.get(name)?.deps ?? []) stack.push(dep)
+/** `records` by `order`: the array itself when it already is (as `addPlugins` returns them). */
+function inOrder(records: readonly PluginRecord[]): readonly PluginRecord[] {
+  for (let i = 1; i < records.length; i++) {
+    if (records[i - 1]!.order > records[i]!.order) return [...records].sort((a, b) => a.order - b.order)
   }
-  return closure
+  return records
 }
 
 function isAvailable(core: HostCore, name: string): boolean {

@@ -27,27 +27,57 @@ const PENDING = Symbol('pending')
 const Next = { None: 0, Load: 1, Init: 2, Start: 3, Started: 4 } as const
 type Next = (typeof Next)[keyof typeof Next]
 
+/** Told how a start attempt ended, instead of through a promise (the boot scheduler). */
+export interface StartObserver {
+  settled(slot: number, ok: boolean): void
+}
+
 /** Starts one resolved plugin (load, init, start), sharing the attempt with concurrent callers. */
 export function startRecord(core: HostCore, record: PluginRecord): Promise<void> {
   if (record.state === 'started') return DONE
-  if (record.starting !== undefined) return record.starting
+  const current = record.starting
+  if (current !== undefined) return current
   if (record.stopping === undefined) {
-    const attempt = new StartAttempt(core, record)
-    const result = attempt.run()
+    const outcome = new StartAttempt(core, record, undefined, 0).run()
     // Started synchronously: there is nothing for concurrent callers to share.
-    if (result === DONE) return DONE
-    record.starting = result
-    // An attempt that waits clears `starting` itself as it settles; a synchronous failure does not.
-    if (result !== attempt.promise) share(record, result)
-    return result
+    if (outcome === DONE) return DONE
+    // Waiting: `starting` makes the attempt's promise, which the attempt clears as it settles.
+    if (outcome === PENDING) return record.starting!
+    // Failed synchronously: shared until it settles.
+    return shareFailure(record, outcome as Promise<void>)
   }
   const later = record.stopping.then(
-    () => new StartAttempt(core, record).run(),
-    () => new StartAttempt(core, record).run(),
+    () => new StartAttempt(core, record, undefined, 0).promised(),
+    () => new StartAttempt(core, record, undefined, 0).promised(),
   )
   record.starting = later
   share(record, later)
   return later
+}
+
+/**
+ * `startRecord` for the boot scheduler: the outcome goes to `observer` (synchronously when the
+ * plugin starts synchronously), and no promise is made unless someone else asks for
+ * `record.starting` while the attempt waits: a boot of thousands of plugins makes none.
+ */
+export function startRecordFor(core: HostCore, record: PluginRecord, observer: StartObserver, slot: number): void {
+  if (record.state === 'started' || record.stopping !== undefined || record.starting !== undefined) {
+    startRecord(core, record).then(
+      () => observer.settled(slot, true),
+      () => observer.settled(slot, false),
+    )
+    return
+  }
+  const outcome = new StartAttempt(core, record, observer, slot).run()
+  if (outcome === DONE) observer.settled(slot, true)
+  else if (outcome !== PENDING)
+    shareFailure(record, outcome as Promise<void>).then(undefined, () => observer.settled(slot, false))
+}
+
+function shareFailure(record: PluginRecord, failure: Promise<void>): Promise<void> {
+  record.starting = failure
+  share(record, failure)
+  return failure
 }
 
 function share(record: PluginRecord, attempt: Promise<void>): void {
@@ -56,6 +86,8 @@ function share(record: PluginRecord, attempt: Promise<void>): void {
   }
   attempt.then(clear, clear)
 }
+
+function ignore(): void {}
 
 /**
  * One attempt at load -> init -> start. Each step runs synchronously when the plugin answers
@@ -72,8 +104,8 @@ class StartAttempt extends Timed {
   private next: Next = Next.None
   private loadConfig: Record<string, unknown> = EMPTY_CONFIG
   private dataDir = ''
-  /** The attempt's promise once a step waits (what `record.starting` shares). */
-  promise: Promise<void> | undefined
+  /** The attempt's promise, once asked for. */
+  private made: Promise<void> | undefined
   private resolveRun: (() => void) | undefined
   private rejectRun: ((error: unknown) => void) | undefined
   private readonly onStep = (value: unknown) => {
@@ -90,27 +122,60 @@ class StartAttempt extends Timed {
   constructor(
     private readonly core: HostCore,
     private readonly record: PluginRecord,
+    private readonly observer: StartObserver | undefined,
+    private readonly slot: number,
   ) {
     super()
     this.ms = record.limits.startTimeoutMs
   }
 
-  run(): Promise<void> {
+  /**
+   * Runs the attempt as far as it goes synchronously: `DONE` when the plugin started, `PENDING`
+   * when a step waits (the attempt is then `record.pendingStart`), or the rejected promise of a
+   * synchronous failure.
+   */
+  run(): unknown {
     const { core, record } = this
     if (record.state !== 'resolved') setState(core, record, 'resolved')
+    let outcome: unknown
     try {
       const config = this.config()
       const dataDir = `${pluginFolder(core, record.name)}/data`
       this.loadConfig = config
       this.dataDir = dataDir
-      if ((record.granted.fs?.write?.length ?? 0) === 0) return this.settle(this.load())
-      const made = mkdir(dataDir, { recursive: true }).catch((error) => {
-        throw storageError(record, 'create data folder', dataDir, error)
-      })
-      return this.settle(this.after(made, Next.Load))
+      if ((record.granted.fs?.write?.length ?? 0) === 0) outcome = this.load()
+      else {
+        const made = mkdir(dataDir, { recursive: true }).catch((error) => {
+          throw storageError(record, 'create data folder', dataDir, error)
+        })
+        outcome = this.after(made, Next.Load)
+      }
     } catch (error) {
       return this.fail(error)
     }
+    if (outcome !== PENDING) return DONE
+    record.pendingStart = this
+    return PENDING
+  }
+
+  /** Runs the attempt and returns the promise of its outcome. */
+  promised(): Promise<void> {
+    const outcome = this.run()
+    return outcome === PENDING ? this.promise() : (outcome as Promise<void>)
+  }
+
+  /** The promise of a waiting attempt, made on first request (what `record.starting` shares). */
+  promise(): Promise<void> {
+    if (this.made === undefined) {
+      this.made = new Promise<void>((resolve, reject) => {
+        this.resolveRun = resolve
+        this.rejectRun = reject
+      })
+      // The observer learns the outcome itself; a promise made for someone who only checked
+      // whether a start is in progress must not become an unhandled rejection.
+      if (this.observer !== undefined) this.made.then(undefined, ignore)
+    }
+    return this.made
   }
 
   private config(): Record<string, unknown> {
@@ -138,10 +203,10 @@ class StartAttempt extends Timed {
   private init(endpoint: PluginEndpoint): unknown {
     const { core, record } = this
     const shape = endpoint.describe()
-    const unknown = shape.hooks.find((tap) => !core.hooks.has(tap.name))
-    if (unknown !== undefined) throw unknownHook(unknown.name, core.hooks.names(), record)
+    for (const tap of shape.hooks)
+      if (!core.hooks.has(tap.name)) throw unknownHook(tap.name, core.hooks.names(), record)
     const topics = shape.messages.length > 0 ? new Set(shape.messages) : NO_TOPICS
-    this.instance = { endpoint, shape, topics, services: {}, metrics: undefined }
+    this.instance = { endpoint, shape, topics, services: NO_SERVICES, metrics: undefined }
     this.link!.instance = this.instance
     record.instance = this.instance
     setState(core, record, 'loaded')
@@ -208,29 +273,24 @@ class StartAttempt extends Timed {
     return pluginFailed(this.record, step, error)
   }
 
-  private settle(outcome: unknown): Promise<void> {
-    if (outcome !== PENDING) return DONE
-    this.promise = new Promise<void>((resolve, reject) => {
-      this.resolveRun = resolve
-      this.rejectRun = reject
-    })
-    return this.promise
-  }
-
   // `starting` is cleared just before the attempt settles, as callers awaiting it resume after.
   private release(): void {
-    if (this.record.starting === this.promise) this.record.starting = undefined
+    const { record } = this
+    if (record.pendingStart === this) record.pendingStart = undefined
+    if (this.made !== undefined && record.starting === this.made) record.starting = undefined
   }
 
   private finish(): void {
     this.release()
-    this.resolveRun!()
+    this.resolveRun?.()
+    this.observer?.settled(this.slot, true)
   }
 
   private abort(error: unknown): void {
     this.fail(error).catch((failure: unknown) => {
       this.release()
-      this.rejectRun!(failure)
+      this.rejectRun?.(failure)
+      this.observer?.settled(this.slot, false)
     })
   }
 

@@ -99,7 +99,22 @@ function compareKeys(a: number[], b: number[]): number {
   return a.length - b.length
 }
 
-function collect(document: unknown, options: ValidateManifestOptions): RuleFinding[] {
+// What the rules report into: the list is made on the first finding (most manifests have none).
+class Collector implements RuleContext {
+  found: RuleFinding[] | undefined = undefined
+  readonly pdk: Record<string, unknown> | undefined
+  readonly report = (finding: RuleFinding): void => {
+    if (this.found === undefined) this.found = [finding]
+    else this.found.push(finding)
+  }
+
+  constructor(readonly pkg: Record<string, unknown>) {
+    const pdk = pkg.pdk
+    this.pdk = isObject(pdk) ? pdk : undefined
+  }
+}
+
+function collect(document: unknown, options: ValidateManifestOptions): RuleFinding[] | undefined {
   if (!isObject(document)) {
     return [
       {
@@ -112,22 +127,21 @@ function collect(document: unknown, options: ValidateManifestOptions): RuleFindi
       },
     ]
   }
-  const semantic: RuleFinding[] = []
-  const context: RuleContext = {
-    pkg: document,
-    pdk: isObject(document.pdk) ? document.pdk : undefined,
-    report: (finding) => semantic.push(finding),
+  const context = new Collector(document)
+  const skipEntry = options.inMemory === true
+  for (let i = 0; i < CHECKS.length; i++) {
+    const check = CHECKS[i]!
+    if (!(skipEntry && check === checkEntry)) check(context)
   }
-  for (const check of CHECKS) if (!(options.inMemory && check === checkEntry)) check(context)
+  const semantic = context.found
+  if (validateManifestSchema(document)) return semantic
   // A semantic rule says more about its field than the schema's generic error: keep one per pointer.
-  const claimed = new Set(semantic.map((finding) => finding.pointer))
+  const claimed = new Set(semantic?.map((finding) => finding.pointer))
   // Whatever the schema refuses, a host refuses: schema findings are errors whichever rule they belong to.
-  const structural = validateManifestSchema(document)
-    ? []
-    : schemaFindings(validateManifestSchema.errors ?? [], document)
-        .filter((finding) => !claimed.has(finding.pointer))
-        .map((finding) => ({ ...finding, severity: 'error' as const }))
-  return [...structural, ...semantic]
+  const structural = schemaFindings(validateManifestSchema.errors ?? [], document)
+    .filter((finding) => !claimed.has(finding.pointer))
+    .map((finding) => ({ ...finding, severity: 'error' as const }))
+  return semantic === undefined ? structural : [...structural, ...semantic]
 }
 
 function unreadable(error: unknown): RuleFinding {
@@ -148,7 +162,7 @@ function unreadable(error: unknown): RuleFinding {
  * @example const report = validateManifest(JSON.parse(text), { file: 'package.json', text })
  */
 export function validateManifest(pkgJson: unknown, options: ValidateManifestOptions = {}): ManifestReport {
-  let found: RuleFinding[]
+  let found: RuleFinding[] | undefined
   const document = pkgJson
   try {
     found = collect(document, options)
@@ -157,6 +171,9 @@ export function validateManifest(pkgJson: unknown, options: ValidateManifestOpti
     // a host validates every plugin at start-up and JSON from disk never needs one.
     found = [unreadable(error)]
   }
+  // The common case: nothing to sort, cap or locate.
+  if (found === undefined || found.length === 0)
+    return { ok: true, findings: [], manifest: pkgJson as PluginPackageJson }
   if (found.length > 1 && isObject(document)) {
     try {
       const keys = new Map(found.map((f) => [f.pointer, orderKey(document, f.pointer)]))

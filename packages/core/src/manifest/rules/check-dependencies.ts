@@ -1,7 +1,7 @@
 import validRange from 'semver/ranges/valid.js'
 import { quote } from '../describe-value.js'
 import { childPointer } from '../json-pointer.js'
-import { isObject, type RuleContext, stringEntries } from '../rule-context.js'
+import { isObject, type RuleContext } from '../rule-context.js'
 import { npmNameProblems, suggestPackageName } from './check-package-fields.js'
 
 const MAPS = ['dependencies', 'optionalDependencies'] as const
@@ -33,27 +33,31 @@ export function isValidRange(range: string): boolean {
 /** `manifest/range`: `pdk.host.range` and every plugin dependency's range are valid semver ranges. */
 export function checkRanges({ pdk, report }: RuleContext): void {
   if (!pdk) return
-  const ranges: [() => string, string, string][] = []
+  // Host range first, then each map in order; labels are built only for a finding.
   const host = pdk.host
-  if (isObject(host) && typeof host.range === 'string')
-    ranges.push([() => 'pdk.host.range', host.range, '/pdk/host/range'])
+  if (isObject(host) && typeof host.range === 'string' && !isValidRange(host.range)) {
+    reportRange(report, 'pdk.host.range', host.range, '/pdk/host/range')
+  }
   for (const map of MAPS) {
-    for (const [name, range, pointer] of stringEntries(pdk[map], `/pdk/${map}`)) {
-      ranges.push([() => `pdk.${map}[${quote(name)}]`, range, pointer])
+    const deps = pdk[map]
+    if (!isObject(deps)) continue
+    for (const name in deps) {
+      const range = deps[name]
+      if (typeof range !== 'string' || !Object.hasOwn(deps, name) || isValidRange(range)) continue
+      reportRange(report, `pdk.${map}[${quote(name)}]`, range, childPointer(`/pdk/${map}`, name))
     }
   }
-  for (const [labelOf, range, pointer] of ranges) {
-    if (isValidRange(range)) continue
-    const label = labelOf()
-    report({
-      rule: 'manifest/range',
-      pointer,
-      message: `${label} must be a semver range, found ${quote(range)}.`,
-      expected: 'a semver range such as "^1.2.0"',
-      found: quote(range),
-      hint: rangeHint(range),
-    })
-  }
+}
+
+function reportRange(report: RuleContext['report'], label: string, range: string, pointer: string): void {
+  report({
+    rule: 'manifest/range',
+    pointer,
+    message: `${label} must be a semver range, found ${quote(range)}.`,
+    expected: 'a semver range such as "^1.2.0"',
+    found: quote(range),
+    hint: rangeHint(range),
+  })
 }
 
 /** `manifest/dependency-name`: plugin dependency names follow npm's naming rules. */
@@ -61,7 +65,8 @@ export function checkDependencyNames({ pdk, report }: RuleContext): void {
   for (const map of MAPS) {
     const deps = pdk?.[map]
     if (!isObject(deps)) continue
-    for (const name of Object.keys(deps)) {
+    for (const name in deps) {
+      if (!Object.hasOwn(deps, name)) continue
       const { errors } = npmNameProblems(name)
       if (errors.length === 0) continue
       const suggestion = suggestPackageName(name)

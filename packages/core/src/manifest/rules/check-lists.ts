@@ -32,7 +32,8 @@ export function activationProblem(entry: string): { problem: string; suggestion?
 /** `manifest/activation`: `onStartup`, `onMessage:TOPIC` or `onEvent:PATTERN`; an empty list never starts. */
 export function checkActivation({ pdk, report }: RuleContext): void {
   const activation = pdk?.activation
-  if (Array.isArray(activation) && activation.length === 0) {
+  if (!Array.isArray(activation)) return
+  if (activation.length === 0) {
     report({
       rule: 'manifest/activation',
       severity: 'warn',
@@ -62,7 +63,7 @@ export function checkActivation({ pdk, report }: RuleContext): void {
 /** `manifest/env`: `permissions.env` entries are environment variable names. */
 export function checkEnv({ pdk, report }: RuleContext): void {
   const permissions = pdk?.permissions
-  if (!isObject(permissions)) return
+  if (!isObject(permissions) || !Array.isArray(permissions.env)) return
   for (const [name, pointer] of stringItems(permissions.env, '/pdk/permissions/env')) {
     if (ENV_NAME.test(name)) continue
     const cleaned = name.replace(/^\$\{?|\}$/g, '').replace(/[^A-Za-z0-9_]/g, '_')
@@ -80,33 +81,35 @@ export function checkEnv({ pdk, report }: RuleContext): void {
 /** `manifest/duplicate`: each list names an entry once. */
 export function checkDuplicates({ pdk, report }: RuleContext): void {
   if (!pdk) return
-  const permissions = isObject(pdk.permissions) ? pdk.permissions : {}
-  const fs = isObject(permissions.fs) ? permissions.fs : {}
-  const lists: [string, unknown][] = [
-    ['/pdk/capabilities', pdk.capabilities],
-    ['/pdk/activation', pdk.activation],
-    ['/pdk/permissions/network', permissions.network],
-    ['/pdk/permissions/env', permissions.env],
-    ['/pdk/permissions/fs/read', fs.read],
-    ['/pdk/permissions/fs/write', fs.write],
-  ]
-  for (const [base, list] of lists) {
-    if (!Array.isArray(list) || list.length < 2) continue
-    const seen = new Map<string, number>()
-    for (const [entry, pointer] of stringItems(list, base)) {
-      const first = seen.get(entry)
-      if (first === undefined) {
-        seen.set(entry, Number(pointer.slice(base.length + 1)))
-        continue
-      }
-      report({
-        rule: 'manifest/duplicate',
-        pointer,
-        message: `${quote(entry)} appears twice in ${base.slice(1).replaceAll('/', '.')} (also at ${childPointer(base, first)}).`,
-        expected: 'each entry once',
-        found: quote(entry),
-        hint: 'Remove the repeated entry.',
-      })
+  // Lists are checked in this order; most manifests have none with two entries or more.
+  reportDuplicates(pdk.capabilities, '/pdk/capabilities', report)
+  reportDuplicates(pdk.activation, '/pdk/activation', report)
+  const permissions = pdk.permissions
+  if (!isObject(permissions)) return
+  reportDuplicates(permissions.network, '/pdk/permissions/network', report)
+  reportDuplicates(permissions.env, '/pdk/permissions/env', report)
+  const fs = permissions.fs
+  if (!isObject(fs)) return
+  reportDuplicates(fs.read, '/pdk/permissions/fs/read', report)
+  reportDuplicates(fs.write, '/pdk/permissions/fs/write', report)
+}
+
+function reportDuplicates(list: unknown, base: string, report: RuleContext['report']): void {
+  if (!Array.isArray(list) || list.length < 2) return
+  const seen = new Map<string, number>()
+  for (const [entry, pointer] of stringItems(list, base)) {
+    const first = seen.get(entry)
+    if (first === undefined) {
+      seen.set(entry, Number(pointer.slice(base.length + 1)))
+      continue
     }
+    report({
+      rule: 'manifest/duplicate',
+      pointer,
+      message: `${quote(entry)} appears twice in ${base.slice(1).replaceAll('/', '.')} (also at ${childPointer(base, first)}).`,
+      expected: 'each entry once',
+      found: quote(entry),
+      hint: 'Remove the repeated entry.',
+    })
   }
 }

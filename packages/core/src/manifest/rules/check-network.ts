@@ -49,7 +49,7 @@ export function parseNetworkEntry(entry: string): NetworkEntry | { problem: stri
 /** `manifest/network`: entries are `host`, `host:port` or `*.domain[:port]`, no scheme, no path. */
 export function checkNetwork({ pdk, report }: RuleContext): void {
   const permissions = pdk?.permissions
-  if (!isObject(permissions)) return
+  if (!isObject(permissions) || !Array.isArray(permissions.network)) return
   for (const [entry, pointer] of stringItems(permissions.network, '/pdk/permissions/network')) {
     const parsed = parseNetworkEntry(entry)
     if (!('problem' in parsed)) continue

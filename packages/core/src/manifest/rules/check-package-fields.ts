@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module'
 import semverClean from 'semver/functions/clean.js'
 import semverCoerce from 'semver/functions/coerce.js'
 import semverValid from 'semver/functions/valid.js'
@@ -24,12 +25,21 @@ export function suggestPackageName(name: string): string {
 }
 
 const NO_PROBLEMS: { errors: string[]; warnings: string[] } = { errors: [], warnings: [] }
-// A host validates every plugin's name and its dependencies' names at start-up: remember the
-// valid ones (bounded), which are nearly all of them.
+// A host validates every plugin's name and its dependencies' names at start-up. Nearly all are
+// plain lowercase names, which npm's library accepts unless they are a core module's name or
+// one of its two excluded names: those are answered without it. Others are remembered (bounded).
+const PLAIN_NAME = /^[a-z0-9][a-z0-9._-]*$/
+const require = createRequire(import.meta.url)
+const RESERVED = new Set<string>([
+  'node_modules',
+  'favicon.ico',
+  ...(require('validate-npm-package-name/lib/builtin-modules.json') as string[]),
+])
 const validNames = new Set<string>()
 
 /** Problems with an npm name, as npm's own library sees them: errors, or only warnings for legacy names. */
 export function npmNameProblems(name: string): { errors: string[]; warnings: string[] } {
+  if (name.length <= 214 && PLAIN_NAME.test(name) && !RESERVED.has(name)) return NO_PROBLEMS
   if (validNames.has(name)) return NO_PROBLEMS
   const result = validateName(name)
   if (!result.errors && !result.warnings) {
@@ -45,8 +55,8 @@ export function checkName({ pkg, report }: RuleContext): void {
   const name = pkg.name
   if (typeof name !== 'string') return
   const { errors, warnings } = npmNameProblems(name)
+  if (errors.length === 0 && warnings.length === 0) return
   const problems = [...errors, ...warnings]
-  if (problems.length === 0) return
   const suggestion = suggestPackageName(name)
   report({
     rule: 'manifest/name',
