@@ -1,10 +1,14 @@
 // Messages: host.request in process, with metrics and timeouts on as users run it, against a
 // direct `await handler(payload)`. Goal (issue 4): ≤ 2×. Every request is held to a deadline
-// from one shared timer; none creates a timer of its own.
+// from one shared timer; none creates a timer of its own. Measured for an asynchronous handler
+// (the usual plugin handler: its promise must be wrapped in one the host can reject on
+// timeout) and a synchronous one (answered at once: no deadline). Decision 090 has the floors.
 import { createHost, definePlugin } from '../packages/core/dist/index.js'
 import { compare, report } from './lib/measure.mjs'
 
 const handler = async (payload) => payload.n + 1
+// A handler that answers synchronously: the host needs no deadline for it.
+const syncHandler = (payload) => payload.n + 1
 const plugins = [
   {
     manifest: {
@@ -13,7 +17,7 @@ const plugins = [
       type: 'module',
       pdk: { manifestVersion: 1, kind: 'extension', host: { name: 'bench-host', range: '^1.0.0' } },
     },
-    definition: definePlugin({ messages: { add: handler } }),
+    definition: definePlugin({ messages: { add: handler, addSync: syncHandler } }),
   },
 ]
 const host = await createHost({ name: 'bench-host', version: '1.0.0', plugins, logger: () => {} })
@@ -26,6 +30,16 @@ const measures = [
     subject: () => host.request('echo', 'add', payload),
     peer: () => handler(payload),
     peerName: 'await handler(payload)',
+    goal: 2,
+    iterations: 50_000,
+    rounds: 15,
+    unit: 'µs',
+    scale: 1000,
+  }),
+  await compare('request vs direct await (synchronous handler)', {
+    subject: () => host.request('echo', 'addSync', payload),
+    peer: () => syncHandler(payload),
+    peerName: 'await syncHandler(payload)',
     goal: 2,
     iterations: 50_000,
     rounds: 15,
