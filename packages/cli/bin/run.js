@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // The `pdk` bin. Kept tiny: it checks the Node version before anything else can fail on an
 // old Node, enables the module compile cache, answers `--version` and the root help without
-// loading oclif (the help from oclif.manifest.json, in oclif's layout), and otherwise hands
-// over to oclif, which reads oclif.manifest.json instead of importing commands.
+// loading oclif (the help from oclif.manifest.json, in oclif's layout), runs a plain
+// `pdk validate …` command line without oclif too (its flags read from oclif.manifest.json),
+// and otherwise hands over to oclif, which reads oclif.manifest.json instead of importing commands.
 import module from 'node:module'
 
 const ENGINES = '^22.22.2 || ^24.15.0 || >=26.0.0'
@@ -28,7 +29,12 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-v' || args[0]
 } else if (args.length === 0 || (args.length === 1 && (args[0] === '--help' || args[0] === '-h'))) {
   const { renderRootHelp } = await import('../dist/render/root-help.js')
   process.stdout.write(renderRootHelp(new URL('../', import.meta.url)))
-} else {
+} else if (
+  args[0] !== 'validate' ||
+  !(await (
+    await import('../dist/dispatch/fast-validate.js')
+  ).fastValidate(args.slice(1), new URL('../', import.meta.url)))
+) {
   const { execute } = await import('@oclif/core')
   await execute({ dir: import.meta.url })
 }

@@ -1,10 +1,10 @@
 import { Command, Flags, type Interfaces } from '@oclif/core'
 import type { PdkError } from '@pdk/core'
 import { type Colors, colors, setColor } from './render/colors.js'
+import { printError, printResult } from './render/command-output.js'
 import { createProgress, type Progress } from './render/progress.js'
 
-/** Exit codes of every pdk command: 0 success, 1 the work failed, 2 the command was used wrongly. */
-export const EXIT = { ok: 0, failed: 1, usage: 2 } as const
+export { EXIT } from './render/command-output.js'
 
 /** Flags several commands share, defined once so they read and behave the same everywhere. */
 export const sharedFlags = {
@@ -58,13 +58,7 @@ export abstract class BaseCommand extends Command {
    * when the result says `ok: false`.
    */
   protected report<R>(result: R, render: (result: R, c: Colors) => string): R {
-    if (this.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`)
-    else {
-      const text = render(result, this.colors)
-      if (text) process.stdout.write(text.endsWith('\n') ? text : `${text}\n`)
-    }
-    if ((result as { ok?: unknown })?.ok === false) process.exitCode = EXIT.failed
-    return result
+    return printResult(result, render, this.json)
   }
 
   /** One event of a watch mode: an NDJSON line with `--json`, else the human line. */
@@ -91,9 +85,6 @@ export abstract class BaseCommand extends Command {
   }
 
   private async fail(error: PdkError): Promise<void> {
-    const { renderError, toErrorDocument } = await import('./render/error.js')
-    if (this.json) process.stdout.write(`${JSON.stringify(toErrorDocument(error, this.verbose), null, 2)}\n`)
-    else process.stderr.write(renderError(error, colors(process.stderr), this.verbose))
-    process.exitCode = error.code === 'PDK_USAGE' ? EXIT.usage : EXIT.failed
+    await printError(error, this.json, this.verbose)
   }
 }

@@ -6,6 +6,9 @@
 // Everything the result depends on is captured before the entry runs: the entry may patch
 // globals, print to stdout or call process.exit. The result goes to fd 3 (a pipe of its own)
 // tagged with a nonce the entry cannot read (taken out of the environment first).
+//
+// It imports nothing but node:fs: @pdk/core's public entry loads the whole host runtime, which
+// a plugin that does not import @pdk/core itself would otherwise pay for in every check.
 import { writeSync } from 'node:fs'
 
 /** What the parent reads from fd 3. */
@@ -26,6 +29,14 @@ const exit = process.exit.bind(process)
 const nonce = process.env.PDK_ENTRY_NONCE ?? ''
 delete process.env.PDK_ENTRY_NONCE
 const entryUrl = process.argv[2] ?? ''
+// @pdk/core's PLUGIN_MARK: definePlugin registers it with Symbol.for so any copy of @pdk/core
+// recognises any other's definitions. Taken before the entry runs, which may replace Symbol.for.
+const PLUGIN_MARK = Symbol.for('pdk.plugin')
+
+/** Exactly @pdk/core's `isPluginDefinition` (check-entry.test.ts keeps the two equal). */
+function isPluginDefinition(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[PLUGIN_MARK] === true
+}
 
 function send(message: Omit<EntryCheckMessage, 'nonce'>): void {
   write(3, `${stringify({ nonce, ...message })}\n`)
@@ -35,8 +46,6 @@ try {
   const namespace = (await import(entryUrl)) as Record<string, unknown>
   const exportNames = Object.keys(namespace)
   const value = namespace.default
-  // Imported after the entry: when the entry uses the same copy of @pdk/core it is already loaded.
-  const { isPluginDefinition } = await import('@pdk/core')
   const defaultType = !('default' in namespace) ? 'missing' : value === null ? 'null' : typeof value
   send({ status: isPluginDefinition(value) ? 'plugin' : 'not-plugin', defaultType, exports: exportNames })
 } catch (error) {

@@ -1,9 +1,9 @@
 import type { Finding } from '@pdk/core'
 import { didYouMean } from '../../render/error.js'
 import { packageRules } from './package-rules.js'
+import { type RuleSeverities, withSeverities } from './with-severities.js'
 
-/** Severities a project sets per rule (`validate.rules` of pdk.config.json). */
-export type RuleSeverities = Record<string, 'error' | 'warn' | 'off'>
+export type { RuleSeverities } from './with-severities.js'
 
 /**
  * Applies the project's severities to `package/*` findings (`off` drops them). `manifest/*`
@@ -12,6 +12,15 @@ export type RuleSeverities = Record<string, 'error' | 'warn' | 'off'>
  */
 export function applySeverities(
   findings: Finding[],
+  rules: RuleSeverities,
+  manifestRuleIds: readonly string[],
+  configFile = 'pdk.config.json',
+): Finding[] {
+  return withSeverities([...findings, ...severityNotes(rules, manifestRuleIds, configFile)], rules)
+}
+
+/** The `config/rule-severity` warnings about settings of `validate.rules` that are ignored, and why. */
+export function severityNotes(
   rules: RuleSeverities,
   manifestRuleIds: readonly string[],
   configFile = 'pdk.config.json',
@@ -46,11 +55,5 @@ export function applySeverities(
       })
     }
   }
-  const out: Finding[] = []
-  for (const finding of [...findings, ...notes]) {
-    const setting = finding.rule.startsWith('manifest/') ? undefined : rules[finding.rule]
-    if (setting === 'off') continue
-    out.push(setting === undefined ? finding : { ...finding, severity: setting })
-  }
-  return out
+  return notes
 }

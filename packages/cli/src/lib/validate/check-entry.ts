@@ -1,11 +1,10 @@
 import { spawn } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { existsSync } from 'node:fs'
-import { dirname } from 'node:path'
 import type { Readable } from 'node:stream'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import type { EntryCheckMessage } from '../../loader/check-entry.js'
-import { findPackage, readablePaths } from './readable-paths.js'
+import { readablePaths } from './readable-paths.js'
 
 /** What loading the entry showed. */
 export type EntryCheckResult =
@@ -22,23 +21,19 @@ const LOADER = [
 ].find((file) => existsSync(file)) as string
 const OUTPUT_LIMIT = 4000
 
-/** The folder of pdk's own @pdk/core as the loader finds it (a link, in a workspace), which it imports `isPluginDefinition` from. */
-async function pdkCoreDir(): Promise<string> {
-  return (
-    (await findPackage('@pdk/core', dirname(LOADER))) ??
-    // import.meta.resolve gives dist/index.js of the package; its folder's parent is the package.
-    dirname(dirname(fileURLToPath(import.meta.resolve('@pdk/core'))))
-  )
-}
-
 /**
  * Loads `entryFile` in a child Node process under the permission model: it may read the
  * project, its dependencies (real paths) and pdk's loader, and nothing else; it may not write,
  * spawn or start workers. Killed after `timeoutMs`. Never throws for anything the entry does.
+ * `readable` is `readablePaths(cwd)` when the caller has it already.
  */
-export async function checkEntry(cwd: string, entryFile: string, timeoutMs: number): Promise<EntryCheckResult> {
-  const paths = await readablePaths(cwd, [await pdkCoreDir()])
-  paths.push(LOADER)
+export async function checkEntry(
+  cwd: string,
+  entryFile: string,
+  timeoutMs: number,
+  readable?: readonly string[],
+): Promise<EntryCheckResult> {
+  const paths = [...(readable ?? (await readablePaths(cwd))), LOADER]
   const nonce = randomUUID()
   const args = [
     '--permission',

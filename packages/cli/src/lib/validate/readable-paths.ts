@@ -3,14 +3,26 @@ import { dirname, join, sep } from 'node:path'
 
 const MAX_PACKAGES = 5000
 
+/** What the child that loads a plugin's entry may read, and the packages that make it up. */
+export interface ReadableFolders {
+  /** `--allow-fs-read` paths: the project, every link to a dependency and its real path, widened (see `widenPrefixes`). */
+  paths: string[]
+  /** The real folder of the project and of every dependency reached, in the order they were found. */
+  packages: string[]
+}
+
 /**
  * The folders a plugin's entry needs to read to load: the project and the real paths of every
  * dependency it can resolve, transitively. Workspace links and pnpm's store resolve outside
  * the project, and Node's permission model checks the real path of each file, so each link is
- * followed. `roots` are more package folders whose dependencies are needed too (pdk's own
- * @pdk/core, which the loader imports).
+ * followed. `roots` are more package folders whose dependencies are needed too.
  */
 export async function readablePaths(cwd: string, roots: string[] = []): Promise<string[]> {
+  return (await readableFolders(cwd, roots)).paths
+}
+
+/** `readablePaths`, with the real package folders it walked (what the entry check's result depends on). */
+export async function readableFolders(cwd: string, roots: string[] = []): Promise<ReadableFolders> {
   const paths = new Set<string>()
   const visited = new Set<string>()
   // Breadth first, one level at a time, each level's lookups concurrently.
@@ -32,7 +44,7 @@ export async function readablePaths(cwd: string, roots: string[] = []): Promise<
     )
     level = next.flat()
   }
-  return widenPrefixes([...paths])
+  return { paths: widenPrefixes([...paths]), packages: [...visited] }
 }
 
 /**
@@ -53,16 +65,18 @@ export function widenPrefixes(paths: string[]): string[] {
 
 /** The names a package may import once installed: dependencies, optional and peer dependencies (not dev dependencies: an entry that needs one fails for its users too). */
 async function dependencyNames(dir: string): Promise<string[]> {
-  let pkg: Record<string, unknown>
+  let pkg: unknown
   try {
-    pkg = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')) as Record<string, unknown>
+    // npm accepts a byte-order mark in package.json, and so does Node's resolution.
+    pkg = JSON.parse((await readFile(join(dir, 'package.json'), 'utf8')).replace(/^\uFEFF/, ''))
   } catch {
     return []
   }
+  if (typeof pkg !== 'object' || pkg === null || Array.isArray(pkg)) return []
   const fields = ['dependencies', 'optionalDependencies', 'peerDependencies']
   const names = new Set<string>()
   for (const field of fields) {
-    const deps = pkg[field]
+    const deps = (pkg as Record<string, unknown>)[field]
     if (typeof deps === 'object' && deps !== null && !Array.isArray(deps))
       for (const name of Object.keys(deps)) names.add(name)
   }

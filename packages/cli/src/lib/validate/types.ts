@@ -1,5 +1,6 @@
 import type { Finding } from '@pdk/core'
 import type { Progress } from '../../render/progress.js'
+import type { RuleSeverities } from './with-severities.js'
 
 /** Options of `validatePlugin`. */
 export interface ValidateOptions {
@@ -17,6 +18,12 @@ export interface ValidateOptions {
   config?: { rules?: Record<string, 'error' | 'warn' | 'off'> }
   /** How long the built entry may take to load in its child process. @default 10000 */
   entryTimeoutMs?: number
+  /**
+   * Reuse the result of an earlier run when nothing it depends on changed (the project's files,
+   * its dependencies, pdk, Node, these options), from `node_modules/.cache/pdk/` of the project
+   * (else the OS temp folder). The type-check always runs. Never with `fix`. @default false
+   */
+  cache?: boolean
   progress?: Progress
 }
 
@@ -68,4 +75,23 @@ export interface ValidateReport {
   /** With `fix`: what was (or with `dryRun` would be) changed. */
   fixed?: FixChange[]
   dryRun?: boolean
+}
+
+/**
+ * A validation without its type-check, in its final form: severities applied, findings located.
+ * What the cache keeps; `validatePlugin` adds the type-check's findings between `head` and `tail`.
+ */
+export interface GatheredReport {
+  /** package.json parsed to an object, so the package checks (and the type-check) ran. */
+  object: boolean
+  name?: string
+  version?: string
+  /** Manifest, package, file and entry findings. */
+  head: Finding[]
+  /** pdk.config.json findings and the notes about its `validate.rules`. */
+  tail: Finding[]
+  /** The groups that ran, the type-check aside. */
+  ran: (keyof ValidateChecks)[]
+  /** The severities of `validate.rules`, for the type-check's findings. */
+  severities: RuleSeverities
 }
