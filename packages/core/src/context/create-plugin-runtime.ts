@@ -23,6 +23,11 @@ const NO_MESSAGES: Record<string, (payload: any, ctx: any) => unknown> = Object.
 const NO_SERVICES: ProvidedServices = Object.freeze({})
 const NONE: string[] = []
 const NONE_TAPS: Array<{ name: string; priority: number }> = []
+// The shape of a definition with no messages, events or hooks (most of a big host's), and the
+// services shape of one without init: shared, never mutated.
+const PLAIN_SHAPE: PluginShape = Object.freeze({ messages: NONE, events: NONE, hooks: NONE_TAPS, health: false })
+const PLAIN_HEALTH_SHAPE: PluginShape = Object.freeze({ messages: NONE, events: NONE, hooks: NONE_TAPS, health: true })
+const NO_SERVICE_SHAPE: ServiceShape = Object.freeze({})
 
 class PluginRuntime implements PluginEndpoint {
   private readonly ctx: PluginContextImpl
@@ -41,6 +46,9 @@ class PluginRuntime implements PluginEndpoint {
 
   describe(): PluginShape {
     const { definition } = this
+    if (definition.messages === undefined && definition.events === undefined && definition.hooks === undefined) {
+      return typeof definition.health === 'function' ? PLAIN_HEALTH_SHAPE : PLAIN_SHAPE
+    }
     return {
       messages: definition.messages ? Object.keys(definition.messages) : NONE,
       events: definition.events ? Object.keys(definition.events) : NONE,
@@ -59,7 +67,7 @@ class PluginRuntime implements PluginEndpoint {
 
   private runInit(): ServiceShape | Promise<ServiceShape> {
     const { definition } = this
-    if (definition.init === undefined) return {}
+    if (definition.init === undefined) return NO_SERVICE_SHAPE
     const provided = definition.init(this.ctx)
     return isThenable(provided) ? provided.then((p) => this.describeServices(p)) : this.describeServices(provided)
   }

@@ -20,55 +20,62 @@ import { createStorageClient } from './create-storage-client.js'
 /**
  * The context a plugin receives. Each member is built on first use: a host boots thousands of
  * plugins and most of them touch two or three members, so eager contexts would be most of the
- * boot time.
+ * boot time. The members made so far live in one object made with the first of them, so a
+ * context that is never used beyond `plugin`, `host` and `config` is three fields.
  */
 export class PluginContextImpl implements PluginContext {
-  readonly plugin: PluginIdentity
-  readonly host: { name: string; version: string }
-  readonly config: Readonly<Record<string, unknown>>
-  private controller: AbortController | undefined
-  private aborted: unknown
-  private _logger: PluginLogger | undefined
-  private _storage: PluginStorage | undefined
-  private _events: EventsClient | undefined
-  private _messages: PluginMessages | undefined
-  private _services: PluginServices | undefined
-  private _metrics: PluginMetrics | undefined
-  private _fetch: typeof fetch | undefined
+  private made: Members | undefined = undefined
 
   constructor(
     private readonly boot: PluginBoot,
     private readonly link: HostEndpoint,
-  ) {
-    // The boot data is made for this instance alone (or cloned by the transport): no copy needed.
-    this.plugin = boot.plugin
-    this.host = boot.host
-    this.config = boot.config
+  ) {}
+
+  // The boot data is made for this instance alone (or cloned by the transport): no copy needed.
+  get plugin(): PluginIdentity {
+    return this.boot.plugin
+  }
+
+  get host(): { name: string; version: string } {
+    return this.boot.host
+  }
+
+  get config(): Readonly<Record<string, unknown>> {
+    return this.boot.config
+  }
+
+  private get members(): Members {
+    this.made ??= new Members()
+    return this.made
   }
 
   /** Made on first use (an AbortController per plugin is a real cost at boot); aborted on stop. */
   get signal(): AbortSignal {
-    if (this.controller === undefined) {
-      this.controller = new AbortController()
-      if (this.aborted !== undefined) this.controller.abort(this.aborted)
+    const members = this.members
+    if (members.controller === undefined) {
+      members.controller = new AbortController()
+      if (members.aborted !== undefined) members.controller.abort(members.aborted)
     }
-    return this.controller.signal
+    return members.controller.signal
   }
 
   /** @internal aborts `signal`, now or when it is first read. */
   abort(reason: unknown): void {
-    this.aborted = reason
-    this.controller?.abort(reason)
+    const members = this.members
+    members.aborted = reason
+    members.controller?.abort(reason)
   }
 
   get logger(): PluginLogger {
-    this._logger ??= createLogger(this.link)
-    return this._logger
+    const members = this.members
+    members.logger ??= createLogger(this.link)
+    return members.logger
   }
 
   get storage(): PluginStorage {
-    this._storage ??= createStorageClient(this.link)
-    return this._storage
+    const members = this.members
+    members.storage ??= createStorageClient(this.link)
+    return members.storage
   }
 
   get events(): PluginEvents {
@@ -76,33 +83,51 @@ export class PluginContextImpl implements PluginContext {
   }
 
   get messages(): PluginMessages {
-    this._messages ??= createMessagesClient(this.link)
-    return this._messages
+    const members = this.members
+    members.messages ??= createMessagesClient(this.link)
+    return members.messages
   }
 
   get services(): PluginServices {
-    this._services ??= createServicesClient(this.link)
-    return this._services
+    const members = this.members
+    members.services ??= createServicesClient(this.link)
+    return members.services
   }
 
   get metrics(): PluginMetrics {
-    this._metrics ??= createMetricsClient(this.link)
-    return this._metrics
+    const members = this.members
+    members.metrics ??= createMetricsClient(this.link)
+    return members.metrics
   }
 
   get fetch(): typeof fetch {
-    this._fetch ??= createFetch(this.boot.network, this.boot.plugin)
-    return this._fetch
+    const members = this.members
+    members.fetch ??= createFetch(this.boot.network, this.boot.plugin)
+    return members.fetch
   }
 
   /** @internal the plugin side of events (dispatch and clear), made on first use. */
   get eventsClient(): EventsClient {
-    this._events ??= createEventsClient(this.link)
-    return this._events
+    const members = this.members
+    members.events ??= createEventsClient(this.link)
+    return members.events
   }
 
   /** @internal true once the plugin has subscribed to anything. */
   get hasEvents(): boolean {
-    return this._events !== undefined
+    return this.made?.events !== undefined
   }
+}
+
+/** The members of a context made so far. */
+class Members {
+  controller: AbortController | undefined = undefined
+  aborted: unknown = undefined
+  logger: PluginLogger | undefined = undefined
+  storage: PluginStorage | undefined = undefined
+  events: EventsClient | undefined = undefined
+  messages: PluginMessages | undefined = undefined
+  services: PluginServices | undefined = undefined
+  metrics: PluginMetrics | undefined = undefined
+  fetch: typeof fetch | undefined = undefined
 }

@@ -80,6 +80,7 @@ class Batch implements IndexGraph {
   readonly depStart: Int32Array
   /** Per dependency, in the order of each target's `deps`: its target position, or -1 outside the batch. */
   readonly depAt: number[] = []
+  private readonly scratch: string[] = []
   readonly start: Int32Array
   readonly to: number[]
 
@@ -132,7 +133,10 @@ class Batch implements IndexGraph {
       )
       return
     }
-    const deps: string[] = []
+    // Collected in a scratch list and copied at their exact length: a list grown by push keeps
+    // room for 17, and a host keeps every plugin's list.
+    const deps = this.scratch
+    deps.length = 0
     let warnings = NO_WARNINGS
     const required = manifest.pdk.dependencies
     for (const dep in required) {
@@ -187,7 +191,13 @@ class Batch implements IndexGraph {
       deps.push(dep)
       depAt.push(at ?? -1)
     }
-    this.resolutions[i] = { ok: true, deps, providers: NO_PROVIDERS, granted: asked ?? NOTHING_GRANTED, warnings }
+    this.resolutions[i] = {
+      ok: true,
+      deps: deps.length === 0 ? [] : deps.slice(),
+      providers: NO_PROVIDERS,
+      granted: asked ?? NOTHING_GRANTED,
+      warnings,
+    }
   }
 
   /**

@@ -118,10 +118,21 @@ const PDK_ONLY_KEYS = [
   'limits',
 ]
 
+const PDK_ONLY_INDEX = new Map(PDK_ONLY_KEYS.map((key, index) => [key, index]))
+
 /** `manifest/misplaced-key`: a `pdk` key written at the top level, where pdk never reads it. */
 export function checkMisplacedKeys({ pkg, pdk, report }: RuleContext): void {
-  for (const key of PDK_ONLY_KEYS) {
-    if (!Object.hasOwn(pkg, key)) continue
+  // One pass over the manifest's keys (as JSON and the schema see them: enumerable ones) instead
+  // of a lookup per pdk key; reported in PDK_ONLY_KEYS order.
+  let misplaced = 0
+  for (const key in pkg) {
+    const index = PDK_ONLY_INDEX.get(key)
+    if (index !== undefined && Object.hasOwn(pkg, key)) misplaced |= 1 << index
+  }
+  if (misplaced === 0) return
+  for (let index = 0; index < PDK_ONLY_KEYS.length; index++) {
+    if ((misplaced & (1 << index)) === 0) continue
+    const key = PDK_ONLY_KEYS[index]!
     const taken = pdk !== undefined && Object.hasOwn(pdk, key)
     report({
       rule: 'manifest/misplaced-key',
