@@ -140,11 +140,19 @@ class Found {
       return
     }
     const name = item.manifest.name
-    if (!this.index.has(name)) {
-      this.index.set(name, this.candidates.length)
-      this.candidates.push(item)
+    const { index, candidates } = this
+    // One hash operation for a new name (nearly all of them): a repeated one does not grow the
+    // map, and gets its first position back.
+    const size = index.size
+    index.set(name, candidates.length)
+    if (index.size > size) {
+      candidates.push(item)
       return
     }
+    index.set(
+      name,
+      candidates.findIndex((c) => c.manifest.name === name),
+    )
     this.copies ??= new Map()
     const copies = this.copies.get(name)
     if (copies === undefined) this.copies.set(name, [item])

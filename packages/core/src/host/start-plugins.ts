@@ -155,13 +155,16 @@ class Boot implements StartObserver {
   private launch(i: number): void {
     const { core } = this
     const record = this.sorted[i]!
-    const required = record.manifest?.pdk.dependencies
+    const pdk = record.manifest?.pdk
+    const required = pdk?.dependencies
     if (required !== undefined) {
       const { deps } = record
       const from = this.depStart[i]!
+      // Without optional dependencies every dependency is a required one.
+      const allRequired = pdk!.optionalDependencies === undefined
       for (let j = 0; j < deps.length; j++) {
         const dep = deps[j]!
-        if (required[dep] !== undefined && !this.available(this.depAt[from + j]!, dep)) {
+        if ((allRequired || required[dep] !== undefined) && !this.available(this.depAt[from + j]!, dep)) {
           this.done(i, blockDependent(core, record, dep))
           return
         }

@@ -29,5 +29,9 @@ const NEXT: Record<PluginState, readonly PluginState[]> = {
 
 /** True when the state machine allows `from -> to`. */
 export function canTransition(from: PluginState, to: PluginState): boolean {
+  // The moves of every start, answered without a table lookup (checked on every state change).
+  if (to === 'loaded') return from === 'resolved'
+  if (to === 'initialized') return from === 'loaded'
+  if (to === 'started') return from === 'initialized'
   return NEXT[from].includes(to)
 }
