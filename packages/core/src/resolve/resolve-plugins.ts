@@ -134,9 +134,10 @@ class Batch implements IndexGraph {
       return
     }
     // Collected in a scratch list and copied at their exact length: a list grown by push keeps
-    // room for 17, and a host keeps every plugin's list.
-    const deps = this.scratch
-    deps.length = 0
+    // room for 17, and a host keeps every plugin's list. The scratch list is overwritten, never
+    // emptied (setting its length to 0 would drop its storage).
+    const scratch = this.scratch
+    let count = 0
     let warnings = NO_WARNINGS
     const required = manifest.pdk.dependencies
     for (const dep in required) {
@@ -174,7 +175,7 @@ class Batch implements IndexGraph {
         )
         return
       }
-      deps.push(dep)
+      scratch[count++] = dep
       depAt.push(at ?? -1)
     }
     const optional = manifest.pdk.optionalDependencies
@@ -188,12 +189,12 @@ class Batch implements IndexGraph {
         warnings.push(`Optional dependency "${dep}@${range}" is ignored: the installed ${dep} is ${found.version}.`)
         continue
       }
-      deps.push(dep)
+      scratch[count++] = dep
       depAt.push(at ?? -1)
     }
     this.resolutions[i] = {
       ok: true,
-      deps: deps.length === 0 ? [] : deps.slice(),
+      deps: scratch.slice(0, count),
       providers: NO_PROVIDERS,
       granted: asked ?? NOTHING_GRANTED,
       warnings,
