@@ -3,9 +3,15 @@ import { join, resolve } from 'node:path'
 import type { Finding, PdkError } from '@pdk/core'
 import { silentProgress } from '../render/progress.js'
 import type { TypesOutcome } from './validate/check-types.js'
-import { gatherFindings, PACKAGE_TASK, withoutBom } from './validate/gather-findings.js'
 import { locateFindings } from './validate/locate-findings.js'
-import type { GatheredReport, ValidateChecks, ValidateOptions, ValidateReport } from './validate/types.js'
+import {
+  type GatheredReport,
+  PACKAGE_TASK,
+  type ValidateChecks,
+  type ValidateOptions,
+  type ValidateReport,
+  withoutBom,
+} from './validate/types.js'
 import { withSeverities } from './validate/with-severities.js'
 
 export type { CheckStatus, FixChange, ValidateChecks, ValidateOptions, ValidateReport } from './validate/types.js'
@@ -40,6 +46,7 @@ export async function validatePlugin(options: ValidateOptions): Promise<Validate
       : undefined
     return finish(cwd, text, hit, types, options)
   }
+  const { gatherFindings } = await import('./validate/gather-findings.js')
   const run = await gatherFindings(
     cwd,
     text,

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
 import { pluginFiles } from '../../../test/fixtures/validate/plugin-files.js'
 import { fixtureDir, removeFixture } from '../../../test/helpers/fixture-dir.js'
@@ -80,5 +81,42 @@ describe('checkEntry', () => {
     } finally {
       delete process.env.PDK_TEST_SECRET
     }
+  })
+
+  it("recognises a plugin definition exactly as @pdk/core's isPluginDefinition does, without importing it", async () => {
+    const { isPluginDefinition } = await import('@pdk/core')
+    const defaults = [
+      'definePlugin({})',
+      'definePlugin({ messages: { ping: () => 1 } })',
+      '{}',
+      'null',
+      '42',
+      "Object.defineProperty({}, Symbol.for('pdk.plugin'), { value: true })",
+      "{ [Symbol.for('pdk.plugin')]: 'true' }",
+      "{ [Symbol.for('pdk.plugin')]: 1 }",
+      "Object.assign(() => {}, { [Symbol.for('pdk.plugin')]: true })",
+      "new Proxy({}, { get: (_t, key) => key === Symbol.for('pdk.plugin') })",
+      'Object.create(definePlugin({}))',
+    ]
+    const runs = await Promise.all(
+      defaults.map((value) => load(`import { definePlugin } from '@pdk/core'\nexport default ${value}\n`)),
+    )
+    for (const [i, { cwd, result }] of runs.entries()) {
+      const { default: value } = await import(pathToFileURL(join(cwd, 'dist/index.js')).href)
+      expect({ value: defaults[i], plugin: result.status === 'plugin' }).toEqual({
+        value: defaults[i],
+        plugin: isPluginDefinition(value),
+      })
+    }
+    // Both kinds occur, so the comparison means something.
+    expect(runs.map((r) => r.result.status)).toContain('plugin')
+    expect(runs.map((r) => r.result.status)).toContain('not-plugin')
+  })
+
+  it('takes the mark before the entry runs, so an entry that replaces Symbol.for changes nothing', async () => {
+    const { result } = await load(
+      "import { definePlugin } from '@pdk/core'\nconst plugin = definePlugin({})\nSymbol.for = () => Symbol('forged')\nexport default plugin\n",
+    )
+    expect(result).toMatchObject({ status: 'plugin' })
   })
 })

@@ -10,12 +10,17 @@ import { isObject } from './entry-targets.js'
 import { locateFindings } from './locate-findings.js'
 import { checkDescription, checkKeyword, checkLicense } from './package-fields.js'
 import { readablePaths } from './readable-paths.js'
-import type { FixChange, GatheredReport, ValidateChecks, ValidateOptions } from './types.js'
+import {
+  type FixChange,
+  type GatheredReport,
+  PACKAGE_TASK,
+  type ValidateChecks,
+  type ValidateOptions,
+  withoutBom,
+} from './types.js'
 import { type RuleSeverities, withSeverities } from './with-severities.js'
 
 const MANIFEST = 'package.json'
-/** The progress task of the package checks. */
-export const PACKAGE_TASK = 'Checking the package, its files and its entry'
 
 /** What one run of the checks found. */
 export interface Gathered {
@@ -205,9 +210,4 @@ async function projectSeverities(
     f.file && isAbsolute(f.file) ? { ...f, file: relative(cwd, f.file) } : f,
   )
   return { severities: (loaded.config?.validate?.rules ?? {}) as RuleSeverities, configFindings }
-}
-
-/** Editors do not count a byte-order mark as a column. */
-export function withoutBom(text: string): string {
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text
 }

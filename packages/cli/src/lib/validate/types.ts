@@ -2,6 +2,14 @@ import type { Finding } from '@pdk/core'
 import type { Progress } from '../../render/progress.js'
 import type { RuleSeverities } from './with-severities.js'
 
+/** The progress task of the package checks. */
+export const PACKAGE_TASK = 'Checking the package, its files and its entry'
+
+/** Editors do not count a byte-order mark as a column. */
+export function withoutBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text
+}
+
 /** Options of `validatePlugin`. */
 export interface ValidateOptions {
   /** The plugin folder. */

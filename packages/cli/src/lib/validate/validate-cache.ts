@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto'
 import {
+  type Dirent,
   lstatSync,
   mkdirSync,
   readdirSync,
@@ -8,13 +9,14 @@ import {
   realpathSync,
   renameSync,
   rmSync,
+  type Stats,
   statSync,
   writeFileSync,
 } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { findPackage, type ReadableFolders, readableFolders } from './readable-paths.js'
+import { findPackageSync, type ReadableFolders, readableFolders } from './readable-paths.js'
 import type { GatheredReport } from './types.js'
 
 // Bumped whenever what a cached entry holds, or how its key is made, changes.
@@ -68,7 +70,7 @@ export async function openValidateCache(cwd: string, options: CacheKeyOptions): 
     hash.update(`dep\0${dir}\0`)
     if (!digestPackage(hash, dir)) return undefined
   }
-  const core = await findPackage('@pdk/core', cwd)
+  const core = findPackageSync('@pdk/core', cwd)
   hash.update(`core\0${core ?? ''}\0`)
   if (core !== undefined && !digestPackage(hash, safeRealpath(core) ?? core)) return undefined
   hash.update(pdkFingerprint())
@@ -162,30 +164,34 @@ export function digestTree(
 ): boolean {
   let count = 0
   const walk = (dir: string, rel: string): boolean => {
-    let names: string[]
+    let entries: Dirent[]
     try {
-      names = readdirSync(dir).sort()
+      entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
+        a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+      )
     } catch {
       return false
     }
-    for (const name of names) {
+    for (const entry of entries) {
+      const name = entry.name
       if (name === '.git' || (rel === '' && name === 'node_modules')) continue
       const path = join(dir, name)
       const relPath = rel === '' ? name : `${rel}/${name}`
-      let info: ReturnType<typeof lstatSync>
-      try {
-        info = lstatSync(path)
-      } catch {
-        return false
-      }
-      if (info.isSymbolicLink()) {
+      if (entry.isSymbolicLink()) {
         if (!options.links) return false
         hash.update(`l\0${relPath}\0${safeReadlink(path)}\0`)
-      } else if (info.isDirectory()) {
+      } else if (entry.isDirectory()) {
         if (!walk(path, relPath)) return false
-      } else if (info.isFile()) {
+      } else if (entry.isFile()) {
+        // Only the files asked for are stat'ed: the others are skipped on their name alone.
         if (options.only && !options.only.test(name)) continue
         if (++count > MAX_FILES) return false
+        let info: Stats
+        try {
+          info = statSync(path)
+        } catch {
+          return false
+        }
         if (options.content && info.size <= CONTENT_LIMIT) {
           let bytes: Buffer
           try {
@@ -198,6 +204,9 @@ export function digestTree(
         } else {
           hash.update(`m\0${relPath}\0${info.size}\0${info.mtimeMs}\0`)
         }
+      } else if (options.content) {
+        // A socket or FIFO in the project: npm-packlist's view of it is not worth modelling.
+        return false
       }
     }
     return true
@@ -257,7 +266,8 @@ function pdkFingerprint(): string {
     if (!insideNodeModules(real))
       digestTree(hash, join(real, 'dist'), { content: false, links: true, only: /\.(js|json)$/ })
     for (const name of deps) {
-      const found = findPackageSync(name, real)
+      const link = findPackageSync(name, real)
+      const found = link === undefined ? undefined : (safeRealpath(link) ?? link)
       hash.update(`\0${name}\0${found ?? ''}\0`)
       if (found !== undefined) {
         try {
@@ -270,18 +280,6 @@ function pdkFingerprint(): string {
   }
   pdkDigest = hash.digest('hex')
   return pdkDigest
-}
-
-/** Node's lookup of a package folder from `from` upwards, as its real path. */
-function findPackageSync(name: string, from: string): string | undefined {
-  let dir = from
-  for (;;) {
-    const real = safeRealpath(join(dir, 'node_modules', name))
-    if (real !== undefined) return real
-    const parent = dirname(dir)
-    if (parent === dir) return undefined
-    dir = parent
-  }
 }
 
 /** npm-packlist reads node_modules only for bundled dependencies: those the key does not cover. */
