@@ -4,12 +4,7 @@ import { locatePointer } from './locate-pointer.js'
 import { ruleSeverity } from './manifest-rules.js'
 import { isObject, type RuleContext, type RuleFinding } from './rule-context.js'
 import { checkConfigSchema } from './rules/check-config-schema.js'
-import {
-  checkDependencyDuplicates,
-  checkDependencyNames,
-  checkRanges,
-  checkSelfDependency,
-} from './rules/check-dependencies.js'
+import { checkDependencies } from './rules/check-dependencies.js'
 import { checkEntry } from './rules/check-entry.js'
 import { checkFsPaths } from './rules/check-fs-paths.js'
 import { checkActivation, checkDuplicates, checkEnv } from './rules/check-lists.js'
@@ -48,10 +43,8 @@ function runChecks(context: RuleContext, inMemory: boolean): void {
   checkManifestVersion(context)
   checkKind(context)
   if (!inMemory) checkEntry(context)
-  checkRanges(context)
-  checkDependencyNames(context)
-  checkSelfDependency(context)
-  checkDependencyDuplicates(context)
+  // manifest/range, dependency-name, self-dependency, dependency-duplicate:
+  checkDependencies(context)
   checkActivation(context)
   checkFsPaths(context)
   checkNetwork(context)

@@ -119,3 +119,47 @@ export function checkDependencyDuplicates({ pdk, report }: RuleContext): void {
     })
   }
 }
+
+/**
+ * The four dependency rules above, in their order (`manifest/range`, `dependency-name`,
+ * `self-dependency`, `dependency-duplicate`). Hosts validate thousands of manifests whose
+ * dependencies are fine: one pass over each map says so; only a manifest with something to
+ * report runs the rules one by one, so findings and their order are theirs exactly.
+ */
+export function checkDependencies(context: RuleContext): void {
+  const { pkg, pdk } = context
+  // Every one of the four needs `pdk`.
+  if (!pdk || dependenciesClean(pkg, pdk)) return
+  checkRanges(context)
+  checkDependencyNames(context)
+  checkSelfDependency(context)
+  checkDependencyDuplicates(context)
+}
+
+// True when none of the four dependency rules has anything to report.
+function dependenciesClean(pkg: Record<string, unknown>, pdk: Record<string, unknown>): boolean {
+  const host = pdk.host
+  if (isObject(host) && typeof host.range === 'string' && !isValidRange(host.range)) return false
+  const name = pkg.name
+  const required = isObject(pdk.dependencies) ? pdk.dependencies : undefined
+  const optional = isObject(pdk.optionalDependencies) ? pdk.optionalDependencies : undefined
+  if (required !== undefined && !mapClean(required, name, undefined)) return false
+  if (optional !== undefined && !mapClean(optional, name, required)) return false
+  return true
+}
+
+function mapClean(
+  deps: Record<string, unknown>,
+  self: unknown,
+  required: Record<string, unknown> | undefined,
+): boolean {
+  if (typeof self === 'string' && Object.hasOwn(deps, self)) return false
+  for (const dep in deps) {
+    if (!Object.hasOwn(deps, dep)) continue
+    const range = deps[dep]
+    if (typeof range === 'string' && !isValidRange(range)) return false
+    if (npmNameProblems(dep).errors.length > 0) return false
+    if (required !== undefined && Object.hasOwn(required, dep)) return false
+  }
+  return true
+}

@@ -11,6 +11,27 @@ import type { RuleContext } from '../rule-context.js'
 const SEMVER =
   /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][a-zA-Z0-9-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][a-zA-Z0-9-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/
 
+/** `MAJOR.MINOR.PATCH` of plain numbers without leading zeros (most versions), which SEMVER accepts. */
+function isPlainVersion(version: string): boolean {
+  let parts = 0
+  let digits = 0
+  let leadingZero = false
+  for (let i = 0; i < version.length; i++) {
+    const c = version.charCodeAt(i)
+    if (c >= 48 && c <= 57) {
+      if (digits === 0) leadingZero = c === 48
+      else if (leadingZero) return false
+      digits++
+    } else if (c === 46 && digits > 0 && parts < 2) {
+      parts++
+      digits = 0
+    } else {
+      return false
+    }
+  }
+  return parts === 2 && digits > 0
+}
+
 /** A name npm would accept for a new package, close to `name`. */
 export function suggestPackageName(name: string): string {
   const scoped = /^@([^/]+)\/(.+)$/.exec(name)
@@ -28,7 +49,19 @@ const NO_PROBLEMS: { errors: string[]; warnings: string[] } = { errors: [], warn
 // A host validates every plugin's name and its dependencies' names at start-up. Nearly all are
 // plain lowercase names, which npm's library accepts unless they are a core module's name or
 // one of its two excluded names: those are answered without it. Others are remembered (bounded).
-const PLAIN_NAME = /^[a-z0-9][a-z0-9._-]*$/
+
+/** `/^[a-z0-9][a-z0-9._-]*$/` of at most 214 characters, without a regular expression call. */
+function isPlainName(name: string): boolean {
+  const length = name.length
+  if (length === 0 || length > 214) return false
+  for (let i = 0; i < length; i++) {
+    const c = name.charCodeAt(i)
+    if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) continue
+    if (i > 0 && (c === 45 || c === 46 || c === 95)) continue
+    return false
+  }
+  return true
+}
 const require = createRequire(import.meta.url)
 const RESERVED = new Set<string>([
   'node_modules',
@@ -39,7 +72,7 @@ const validNames = new Set<string>()
 
 /** Problems with an npm name, as npm's own library sees them: errors, or only warnings for legacy names. */
 export function npmNameProblems(name: string): { errors: string[]; warnings: string[] } {
-  if (name.length <= 214 && PLAIN_NAME.test(name) && !RESERVED.has(name)) return NO_PROBLEMS
+  if (isPlainName(name) && !RESERVED.has(name)) return NO_PROBLEMS
   if (validNames.has(name)) return NO_PROBLEMS
   const result = validateName(name)
   if (!result.errors && !result.warnings) {
@@ -75,7 +108,7 @@ export function checkName({ pkg, report }: RuleContext): void {
 export function checkVersion({ pkg, report }: RuleContext): void {
   const version = pkg.version
   if (typeof version !== 'string') return
-  if (SEMVER.test(version)) return
+  if (isPlainVersion(version) || SEMVER.test(version)) return
   const cleaned = semverClean(version) ?? semverValid(semverCoerce(version))
   report({
     rule: 'manifest/version',
