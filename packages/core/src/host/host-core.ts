@@ -37,6 +37,8 @@ export interface HostCore {
   readonly listeners: Set<(change: StateChange) => void>
   running: boolean
   nextOrder: number
+  /** `<storage.dir>/`, flat: each plugin's folder name is one concatenation away. */
+  readonly storagePrefix: string
 }
 
 /** The core behind each host, for the host's own tests and diagnostics. */
@@ -79,6 +81,8 @@ export function createCore(options: ResolvedOptions): HostCore {
     listeners: new Set(),
     running: false,
     nextOrder: 0,
+    // Joined (a flat string), so the folders made from it keep one link each rather than a chain.
+    storagePrefix: [options.storageDir, ''].join('/'),
   }
 }
 
@@ -134,5 +138,5 @@ export function storeOf(core: HostCore, record: PluginRecord): PluginStore {
 
 /** `<storage.dir>/<name>`: where a plugin's store and data folder live. */
 export function pluginFolder(core: HostCore, name: string): string {
-  return `${core.options.storageDir}/${name.replace('/', '+')}`
+  return core.storagePrefix + (name.includes('/') ? name.replace('/', '+') : name)
 }

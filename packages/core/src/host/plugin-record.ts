@@ -67,8 +67,10 @@ const NO_PROVIDERS: ReadonlyMap<string, string> = new Map()
 const NOTHING_GRANTED: Permissions = Object.freeze({})
 
 /**
- * The host's record of a plugin. A class, not a literal: a host makes one per plugin at boot, so
- * what most plugins never use (metric series, the start promise) is made on first use.
+ * The host's record of a plugin. A class, not a literal: a host makes one per plugin at boot and
+ * keeps it, so what most plugins never use (restart bookkeeping, metric series, the start
+ * promise) lives in one object made on first use, and the start time is kept as whole
+ * microseconds (a small integer, not a boxed number).
  */
 export class HostRecord implements PluginRecord {
   state: PluginState
@@ -78,15 +80,8 @@ export class HostRecord implements PluginRecord {
   granted: Permissions = NOTHING_GRANTED
   instance: PluginInstance | undefined = undefined
   pendingStart: LazyStart | undefined = undefined
-  stopping: Promise<void> | undefined = undefined
-  restarts = 0
-  restartTimes: number[] = NO_TIMES
-  restartTimer: NodeJS.Timeout | undefined = undefined
-  circuitOpen = false
-  held = false
-  startSeconds: number | undefined = undefined
-  private started: Promise<void> | undefined = undefined
-  private _series: PluginSeries | undefined = undefined
+  private startMicros = -1
+  private extra: Extra | undefined = undefined
 
   constructor(
     readonly name: string,
@@ -107,17 +102,94 @@ export class HostRecord implements PluginRecord {
     this.state = state
   }
 
+  private get more(): Extra {
+    this.extra ??= new Extra()
+    return this.extra
+  }
+
   get starting(): Promise<void> | undefined {
-    if (this.started === undefined && this.pendingStart !== undefined) this.started = this.pendingStart.promise()
-    return this.started
+    const started = this.extra?.started
+    if (started !== undefined || this.pendingStart === undefined) return started
+    const promise = this.pendingStart.promise()
+    this.more.started = promise
+    return promise
   }
 
   set starting(promise: Promise<void> | undefined) {
-    this.started = promise
+    if (promise !== undefined || this.extra !== undefined) this.more.started = promise
+  }
+
+  get stopping(): Promise<void> | undefined {
+    return this.extra?.stopping
+  }
+
+  set stopping(promise: Promise<void> | undefined) {
+    if (promise !== undefined || this.extra !== undefined) this.more.stopping = promise
+  }
+
+  get restarts(): number {
+    return this.extra?.restarts ?? 0
+  }
+
+  set restarts(count: number) {
+    this.more.restarts = count
+  }
+
+  get restartTimes(): number[] {
+    return this.extra?.restartTimes ?? NO_TIMES
+  }
+
+  set restartTimes(times: number[]) {
+    this.more.restartTimes = times
+  }
+
+  get restartTimer(): NodeJS.Timeout | undefined {
+    return this.extra?.restartTimer
+  }
+
+  set restartTimer(timer: NodeJS.Timeout | undefined) {
+    if (timer !== undefined || this.extra !== undefined) this.more.restartTimer = timer
+  }
+
+  get circuitOpen(): boolean {
+    return this.extra?.circuitOpen ?? false
+  }
+
+  set circuitOpen(open: boolean) {
+    if (open || this.extra !== undefined) this.more.circuitOpen = open
+  }
+
+  get held(): boolean {
+    return this.extra?.held ?? false
+  }
+
+  set held(held: boolean) {
+    if (held || this.extra !== undefined) this.more.held = held
+  }
+
+  get startSeconds(): number | undefined {
+    return this.startMicros < 0 ? undefined : this.startMicros / 1e6
+  }
+
+  set startSeconds(seconds: number | undefined) {
+    this.startMicros = seconds === undefined ? -1 : Math.round(seconds * 1e6)
   }
 
   get series(): PluginSeries {
-    this._series ??= new PluginSeries(this.auto, this.name)
-    return this._series
+    const more = this.more
+    more.series ??= new PluginSeries(this.auto, this.name)
+    return more.series
   }
+}
+
+/** What a record rarely needs: made on first use. */
+class Extra {
+  started: Promise<void> | undefined = undefined
+  stopping: Promise<void> | undefined = undefined
+  restarts = 0
+  restartTimes: number[] = NO_TIMES
+  restartTimer: NodeJS.Timeout | undefined = undefined
+  circuitOpen = false
+  held = false
+  series: PluginSeries | undefined = undefined
 }
