@@ -4,7 +4,7 @@ import { PdkError } from '../errors.js'
 import { verifyLockedPlugins } from '../lockfile/verify-locked-plugins.js'
 import type { PluginPackageJson } from '../manifest/types.js'
 import { validateManifest } from '../manifest/validate-manifest.js'
-import { type KnownPlugin, type Resolution, resolvePlugins } from '../resolve/resolve-plugins.js'
+import { type KnownPlugin, type ResolveResult, resolvePlugins } from '../resolve/resolve-plugins.js'
 import { type HostCore, hostLog, setState } from './host-core.js'
 import type { PluginSource } from './host-types.js'
 import { HostRecord, type PluginRecord } from './plugin-record.js'
@@ -52,7 +52,8 @@ export async function addPlugins(
   const n = candidates.length
   const manifests = new Array<PluginPackageJson>(n)
   for (let i = 0; i < n; i++) manifests[i] = candidates[i]!.manifest
-  const { resolutions, order } = resolvePlugins(manifests, known, found.grant, index)
+  const resolved = resolvePlugins(manifests, known, found.grant, index)
+  const { order } = resolved
   const added: PluginRecord[] = []
   const collisions: PdkError[] = []
   for (const refusal of refusals) {
@@ -65,28 +66,32 @@ export async function addPlugins(
     added.push(failedRecord(core, refusal))
   }
   // Resolved plugins in dependency order, then the ones that failed to resolve (in discovery order).
-  for (let o = 0; o < order.length; o++) added.push(addRecord(core, candidates[order[o]!]!, resolutions[order[o]!]!))
+  for (let o = 0; o < order.length; o++) added.push(addRecord(core, candidates[order[o]!]!, order[o]!, resolved))
   if (order.length < n) {
     const placed = new Uint8Array(n)
     for (let o = 0; o < order.length; o++) placed[order[o]!] = 1
-    for (let i = 0; i < n; i++) if (placed[i] === 0) added.push(addRecord(core, candidates[i]!, resolutions[i]!))
+    for (let i = 0; i < n; i++) if (placed[i] === 0) added.push(addRecord(core, candidates[i]!, i, resolved))
   }
   return { records: added, collisions }
 }
 
-function addRecord(core: HostCore, candidate: Candidate, resolution: Resolution): PluginRecord {
+function addRecord(core: HostCore, candidate: Candidate, i: number, resolved: ResolveResult): PluginRecord {
   const record = createRecord(core, candidate)
   core.records.set(record.name, record)
-  if (resolution.ok) {
-    record.deps = resolution.deps
-    record.providers = resolution.providers
-    record.granted = resolution.granted
-    for (const warning of resolution.warnings) hostLog(core, 'warn', warning, undefined, record)
+  const error = resolved.errors[i]
+  if (error === undefined) {
+    record.deps = resolved.deps[i]!
+    const providers = resolved.providers[i]
+    if (providers !== undefined) record.providers = providers
+    const permissions = candidate.manifest.pdk.permissions
+    if (permissions !== undefined) record.granted = permissions
+    const warnings = resolved.warnings[i]
+    if (warnings !== undefined) for (const warning of warnings) hostLog(core, 'warn', warning, undefined, record)
     setState(core, record, 'resolved')
     if (record.lazy) watchActivation(core, record)
   } else {
-    setState(core, record, 'failed', resolution.error)
-    hostLog(core, 'error', resolution.error.message, { error: resolution.error.toJSON() }, record)
+    setState(core, record, 'failed', error)
+    hostLog(core, 'error', error.message, { error: error.toJSON() }, record)
   }
   return record
 }

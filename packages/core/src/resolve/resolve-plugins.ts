@@ -5,9 +5,6 @@ import { findCycles, type IndexGraph } from './find-cycles.js'
 import { missingPermissions } from './missing-permissions.js'
 import { satisfies } from './semver-cache.js'
 
-// Shared by every plugin whose dependencies provide no capability (most of them).
-const NO_PROVIDERS: ReadonlyMap<string, string> = new Map()
-const NOTHING_GRANTED: Permissions = Object.freeze({})
 const NO_WARNINGS: string[] = []
 const NO_CAPABILITIES: readonly string[] = []
 
@@ -19,14 +16,20 @@ export interface KnownPlugin {
   error?: PdkError
 }
 
-export type Resolution =
-  | { ok: true; deps: string[]; providers: ReadonlyMap<string, string>; granted: Permissions; warnings: string[] }
-  | { ok: false; error: PdkError }
-
-/** What `resolvePlugins` found: one resolution per target (same positions), and the targets that resolved in dependency order. */
+/**
+ * What `resolvePlugins` found, by target position (no object per plugin: a host resolves
+ * thousands at start-up), and the targets that resolved, in dependency order.
+ */
 export interface ResolveResult {
-  resolutions: Resolution[]
-  /** Positions in `targets`, dependencies before dependents. */
+  /** Why each target failed; undefined for the ones that resolved. */
+  errors: Array<PdkError | undefined>
+  /** Dependencies of each resolved target (required, then optional; failed optional ones dropped). */
+  deps: string[][]
+  /** Capability -> providing dependency, for resolved targets whose dependencies provide any. */
+  providers: Array<ReadonlyMap<string, string> | undefined>
+  /** Warnings of resolved targets that have some (ignored optional dependencies). */
+  warnings: Array<string[] | undefined>
+  /** Positions in `targets` that resolved, dependencies before dependents. */
   order: Int32Array
 }
 
@@ -62,20 +65,30 @@ export function resolvePlugins(
     const names = cycle.map((i) => targets[i]!.name)
     const text = names.join(' -> ')
     for (const i of new Set(cycle)) {
-      batch.resolutions[i] = fail('PDK_DEP_CYCLE', `Plugins depend on each other in a cycle: ${text}.`, targets[i]!, {
+      batch.errors[i] = fail('PDK_DEP_CYCLE', `Plugins depend on each other in a cycle: ${text}.`, targets[i]!, {
         hint: `Break the cycle: remove one of these dependencies from pdk.dependencies (for example in "${names.at(-2)}"), or move the shared part into a plugin both depend on.`,
         cycle: names,
       })
     }
   }
   const order = cycles.length === 0 ? postOrder : topologicalOrder(batch)
-  return { resolutions: batch.resolutions, order: batch.settle(order) }
+  const resolved = batch.settle(order)
+  return {
+    errors: batch.errors,
+    deps: batch.deps,
+    providers: batch.providers,
+    warnings: batch.warnings,
+    order: resolved,
+  }
 }
 
 /** The targets being resolved, with their dependency edges in compressed rows (see `IndexGraph`). */
 class Batch implements IndexGraph {
   readonly n: number
-  readonly resolutions: Resolution[]
+  readonly errors: Array<PdkError | undefined>
+  readonly deps: string[][]
+  readonly providers: Array<ReadonlyMap<string, string> | undefined>
+  readonly warnings: Array<string[] | undefined>
   /** Where the dependencies of target `i` start in `depAt` (`depStart[n]` ends the last). */
   readonly depStart: Int32Array
   /** Per dependency, in the order of each target's `deps`: its target position, or -1 outside the batch. */
@@ -91,14 +104,17 @@ class Batch implements IndexGraph {
     private readonly grant: (manifest: PluginPackageJson) => Permissions | undefined,
   ) {
     this.n = targets.length
-    this.resolutions = new Array<Resolution>(this.n)
+    this.errors = new Array<PdkError | undefined>(this.n)
+    this.deps = new Array<string[]>(this.n)
+    this.providers = new Array<ReadonlyMap<string, string> | undefined>(this.n)
+    this.warnings = new Array<string[] | undefined>(this.n)
     this.depStart = new Int32Array(this.n + 1)
     this.start = this.depStart
     this.to = this.depAt
   }
 
   live(i: number): boolean {
-    return this.resolutions[i]!.ok
+    return this.errors[i] === undefined
   }
 
   resolveOne(i: number): void {
@@ -110,19 +126,16 @@ class Batch implements IndexGraph {
     try {
       granted = this.grant(manifest)
     } catch (error) {
-      this.resolutions[i] = {
-        ok: false,
-        error: PdkError.from(error, 'PDK_PERMISSION_DENIED', {
-          details: { plugin: manifest.name, version: manifest.version, step: 'resolve' },
-          hint: 'The host policy threw while deciding; fix policy.grant.',
-        }),
-      }
+      this.errors[i] = PdkError.from(error, 'PDK_PERMISSION_DENIED', {
+        details: { plugin: manifest.name, version: manifest.version, step: 'resolve' },
+        hint: 'The host policy threw while deciding; fix policy.grant.',
+      })
       return
     }
     const asked = manifest.pdk.permissions
     const missing = asked === undefined ? undefined : missingPermissions(asked, granted)
     if (missing !== undefined && missing.length > 0) {
-      this.resolutions[i] = fail(
+      this.errors[i] = fail(
         'PDK_PERMISSION_DENIED',
         `Plugin "${manifest.name}@${manifest.version}" asks for permissions the host policy does not grant: ${missing.join(', ')}.`,
         manifest,
@@ -147,7 +160,7 @@ class Batch implements IndexGraph {
       const found = at !== undefined ? this.targets[at] : known.get(dep)
       if (found === undefined) {
         depAt.length = first
-        this.resolutions[i] = fail(
+        this.errors[i] = fail(
           'PDK_DEP_MISSING',
           `Plugin "${manifest.name}@${manifest.version}" needs "${dep}@${range}", which is not installed.`,
           manifest,
@@ -162,7 +175,7 @@ class Batch implements IndexGraph {
       }
       if (!satisfies(found.version, range)) {
         depAt.length = first
-        this.resolutions[i] = fail(
+        this.errors[i] = fail(
           'PDK_DEP_VERSION',
           `Plugin "${manifest.name}@${manifest.version}" needs "${dep}@${range}", but the installed ${dep} is ${found.version}.`,
           manifest,
@@ -192,13 +205,8 @@ class Batch implements IndexGraph {
       scratch[count++] = dep
       depAt.push(at ?? -1)
     }
-    this.resolutions[i] = {
-      ok: true,
-      deps: scratch.slice(0, count),
-      providers: NO_PROVIDERS,
-      granted: asked ?? NOTHING_GRANTED,
-      warnings,
-    }
+    this.deps[i] = scratch.slice(0, count)
+    if (warnings !== NO_WARNINGS) this.warnings[i] = warnings
   }
 
   /**
@@ -207,66 +215,63 @@ class Batch implements IndexGraph {
    * that resolved, in order.
    */
   settle(order: Int32Array): Int32Array {
-    const { resolutions, targets, depAt, depStart } = this
+    const { errors, targets, depAt, depStart } = this
     const resolved = new Int32Array(order.length)
     let count = 0
     for (let o = 0; o < order.length; o++) {
       const i = order[o]!
-      const r = resolutions[i]!
-      if (!r.ok) continue
+      if (errors[i] !== undefined) continue
       const manifest = targets[i]!
+      const deps = this.deps[i]!
       const first = depStart[i]!
       let failedDep: string | undefined
       let failedCause: PdkError | undefined
       let failedCount = 0
-      for (let k = 0; k < r.deps.length; k++) {
-        const cause = this.failure(depAt[first + k]!, r.deps[k]!)
+      for (let k = 0; k < deps.length; k++) {
+        const cause = this.failure(depAt[first + k]!, deps[k]!)
         if (cause === undefined) continue
         failedCount++
-        if (failedDep === undefined && manifest.pdk.dependencies?.[r.deps[k]!] !== undefined) {
-          failedDep = r.deps[k]!
+        if (failedDep === undefined && manifest.pdk.dependencies?.[deps[k]!] !== undefined) {
+          failedDep = deps[k]!
           failedCause = cause
         }
       }
       if (failedDep !== undefined) {
-        resolutions[i] = { ok: false, error: dependencyFailed(manifest, failedDep, failedCause, 'resolve') }
+        errors[i] = dependencyFailed(manifest, failedDep, failedCause, 'resolve')
         continue
       }
       let ambiguous: PdkError | undefined
       if (failedCount > 0) {
         const kept: string[] = []
         const keptAt: number[] = []
-        for (let k = 0; k < r.deps.length; k++) {
-          if (this.failure(depAt[first + k]!, r.deps[k]!) !== undefined) continue
-          kept.push(r.deps[k]!)
+        for (let k = 0; k < deps.length; k++) {
+          if (this.failure(depAt[first + k]!, deps[k]!) !== undefined) continue
+          kept.push(deps[k]!)
           keptAt.push(depAt[first + k]!)
         }
-        r.deps = kept
-        ambiguous = this.assignProviders(manifest, r, keptAt, 0)
+        this.deps[i] = kept
+        ambiguous = this.assignProviders(manifest, i, keptAt, 0)
       } else {
-        ambiguous = this.assignProviders(manifest, r, depAt, first)
+        ambiguous = this.assignProviders(manifest, i, depAt, first)
       }
-      if (ambiguous) resolutions[i] = { ok: false, error: ambiguous }
+      if (ambiguous) errors[i] = ambiguous
       else resolved[count++] = i
     }
     return resolved.subarray(0, count)
   }
 
   private failure(at: number, name: string): PdkError | undefined {
-    if (at >= 0) {
-      const r = this.resolutions[at]!
-      return r.ok ? undefined : r.error
-    }
+    if (at >= 0) return this.errors[at]
     return this.known.get(name)?.error
   }
 
   private assignProviders(
     manifest: PluginPackageJson,
-    resolution: Extract<Resolution, { ok: true }>,
+    i: number,
     at: readonly number[],
     first: number,
   ): PdkError | undefined {
-    const { deps } = resolution
+    const deps = this.deps[i]!
     let offers: Map<string, string[]> | undefined
     for (let k = 0; k < deps.length; k++) {
       const dep = deps[k]!
@@ -279,21 +284,22 @@ class Batch implements IndexGraph {
       }
     }
     if (offers === undefined) return undefined
-    resolution.providers = new Map()
-    for (const [capability, providers] of offers) {
-      if (providers.length > 1) {
+    const providers = new Map<string, string>()
+    this.providers[i] = providers
+    for (const [capability, offered] of offers) {
+      if (offered.length > 1) {
         return fail(
           'PDK_SERVICE_AMBIGUOUS',
-          `Plugin "${manifest.name}@${manifest.version}" depends on ${providers.map((p) => `"${p}"`).join(' and ')}, which all provide "${capability}".`,
+          `Plugin "${manifest.name}@${manifest.version}" depends on ${offered.map((p) => `"${p}"`).join(' and ')}, which all provide "${capability}".`,
           manifest,
           {
             hint: `Depend on only one provider of "${capability}".`,
             capability,
-            providers,
+            providers: offered,
           },
-        ).error
+        )
       }
-      ;(resolution.providers as Map<string, string>).set(capability, providers[0]!)
+      providers.set(capability, offered[0]!)
     }
     return undefined
   }
@@ -312,13 +318,10 @@ function fail(
   message: string,
   manifest: PluginPackageJson,
   extra: { hint: string } & Record<string, unknown>,
-): { ok: false; error: PdkError } {
+): PdkError {
   const { hint, ...details } = extra
-  return {
-    ok: false,
-    error: new PdkError(code, message, {
-      hint,
-      details: { plugin: manifest.name, version: manifest.version, step: 'resolve', ...details },
-    }),
-  }
+  return new PdkError(code, message, {
+    hint,
+    details: { plugin: manifest.name, version: manifest.version, step: 'resolve', ...details },
+  })
 }
