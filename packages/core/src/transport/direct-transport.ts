@@ -1,9 +1,7 @@
-import { pathToFileURL } from 'node:url'
 import { createPluginRuntime } from '../context/create-plugin-runtime.js'
-import { PdkError } from '../errors.js'
-import { isPluginDefinition } from '../plugin/define-plugin.js'
 import type { PluginDefinition } from '../plugin/types.js'
 import { cloneCrossings } from './clone-crossings.js'
+import { importDefinition } from './import-definition.js'
 import {
   HOST_CALLS,
   HOST_NOTIFICATIONS,
@@ -38,29 +36,4 @@ function connect(definition: PluginDefinition<any>, request: LoadRequest, option
   const host = cloneCrossings<HostEndpoint>(request.host, [...HOST_CALLS, ...HOST_NOTIFICATIONS])
   const boot = structuredClone(request.boot)
   return cloneCrossings<PluginEndpoint>(createPluginRuntime(definition, boot, host), PLUGIN_METHODS)
-}
-
-async function importDefinition(
-  entry: string | undefined,
-  plugin: { name: string; version: string },
-): Promise<PluginDefinition<any>> {
-  const details = { plugin: plugin.name, version: plugin.version, step: 'load', file: entry }
-  if (entry === undefined) {
-    throw new PdkError('PDK_MANIFEST_INVALID', `Plugin "${plugin.name}" has no entry to load.`, {
-      hint: 'Set pdk.entry, exports["."].import or main in its package.json.',
-      details,
-    })
-  }
-  const module = (await import(pathToFileURL(entry).href)) as { default?: unknown }
-  if (!isPluginDefinition(module.default)) {
-    throw new PdkError(
-      'PDK_PLUGIN_FAILED',
-      `The entry of plugin "${plugin.name}" does not default-export a plugin definition.`,
-      {
-        hint: 'End the entry with `export default definePlugin({ ... })` from @pdk/core.',
-        details,
-      },
-    )
-  }
-  return module.default
 }

@@ -2,8 +2,8 @@
 // methods in-process; a worker or process transport sends the same calls as envelopes over a
 // MessagePort or IPC channel. Every argument and result is structured-clone data, so nothing
 // here may carry a function or a class instance with behaviour.
-import type { PdkErrorData } from '../errors.js'
-import type { IsolationMode } from '../manifest/types.js'
+import type { PdkError, PdkErrorData } from '../errors.js'
+import type { IsolationMode, Permissions } from '../manifest/types.js'
 import type {
   BroadcastResult,
   EventMeta,
@@ -55,6 +55,12 @@ export interface PluginEndpoint {
    */
   directHook?(name: string): { handler: (value: unknown, ctx: unknown) => unknown; ctx: unknown } | undefined
   service(capability: string, method: string, args: unknown[]): unknown
+  /**
+   * Ends the plugin's isolation (terminates its worker or process) without running any more of
+   * its code: after `dispose`, after a crash, and for a load the host gave up on. The direct
+   * transport has nothing to end and leaves it out.
+   */
+  close?(): Promise<void>
 }
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error'
@@ -114,12 +120,35 @@ export const HOST_NOTIFICATIONS = [
   'record',
 ] as const satisfies ReadonlyArray<keyof HostEndpoint>
 
+/**
+ * An error thrown on the other side of a channel: a `PdkError`'s data, or the name, message and
+ * stack of anything else (the host turns a plugin's own error into `PDK_PLUGIN_FAILED` by them).
+ */
+export interface CrossedError {
+  name: string
+  message: string
+  stack?: string
+  pdk?: PdkErrorData
+}
+
 /** One message on a port or IPC channel (worker and process transports). */
 export type Envelope =
   | { t: 'call'; id: number; method: string; args: unknown[] }
   | { t: 'notify'; method: string; args: unknown[] }
   | { t: 'result'; id: number; ok: true; value: unknown }
-  | { t: 'result'; id: number; ok: false; error: PdkErrorData }
+  | { t: 'result'; id: number; ok: false; error: CrossedError }
+  /** Plugin -> host once the entry is imported and its context made. */
+  | { t: 'ready'; shape: PluginShape }
+  /** Plugin -> host when the entry cannot be loaded. */
+  | { t: 'failed'; error: CrossedError }
+  /** Host -> child process: what to load (a worker gets it as `workerData`). */
+  | { t: 'boot'; load: RemoteLoad }
+
+/** What a worker or child process needs to load its plugin: plain data only. */
+export interface RemoteLoad {
+  boot: PluginBoot
+  entry: string
+}
 
 /** What a transport needs to load one plugin. */
 export interface LoadRequest {
@@ -129,6 +158,17 @@ export interface LoadRequest {
   /** The definition itself (in-memory plugins). */
   definition?: PluginDefinition<any>
   host: HostEndpoint
+  /** What the policy granted the plugin: a child process runs under the matching permission flags. */
+  granted?: Permissions
+  /** The plugin's package folder (folder plugins): a child process may read it. */
+  dir?: string
+  /** `limits.memoryMb`: the heap limit of a worker or child process. */
+  memoryMb?: number
+  /**
+   * Called once if the plugin's worker or process ends on its own after loading (a crash, the
+   * memory limit), with `PDK_PLUGIN_CRASHED` or `PDK_LIMIT_EXCEEDED`.
+   */
+  crashed?: (error: PdkError) => void
 }
 
 /** Runs plugins in one isolation mode behind the protocol. */

@@ -1,0 +1,48 @@
+import { Worker } from 'node:worker_threads'
+import { isolateEnded, requireEntry } from './isolate-errors.js'
+import { pickEnv } from './pick-env.js'
+import type { LoadRequest, PluginEndpoint, RemoteLoad, Transport } from './protocol.js'
+import { connectIsolate } from './remote-plugin.js'
+
+const WORKER_MAIN = new URL('./worker-main.js', import.meta.url)
+
+/**
+ * Isolation `worker`: each plugin in its own worker thread, with `limits.memoryMb` as the
+ * worker's heap limit and only its granted environment variables in `process.env`. A crash or
+ * the memory limit ends the worker, not the host. Every value crosses as a structured clone.
+ */
+export function createWorkerTransport(): Transport {
+  return { isolation: 'worker', load: loadInWorker }
+}
+
+function loadInWorker(request: LoadRequest): Promise<PluginEndpoint> {
+  const load: RemoteLoad = { boot: request.boot, entry: requireEntry(request, 'worker') }
+  const worker = new Worker(WORKER_MAIN, {
+    workerData: load,
+    name: `pdk:${request.boot.plugin.name}`,
+    env: pickEnv(request.granted?.env),
+    ...(request.memoryMb !== undefined && { resourceLimits: { maxOldGenerationSizeMb: request.memoryMb } }),
+  })
+  let closing = false
+  let failure: Error | undefined
+  const connection = connectIsolate(request, {
+    send: (envelope) => worker.postMessage(envelope),
+    kill: async () => {
+      closing = true
+      await worker.terminate()
+    },
+  })
+  worker.on('message', connection.onMessage)
+  // An uncaught exception or the memory limit: 'error' comes first, then 'exit'.
+  worker.on('error', (error: Error & { code?: string }) => {
+    failure = error
+  })
+  worker.on('exit', (exitCode) => {
+    const outOfMemory = (failure as { code?: string } | undefined)?.code === 'ERR_WORKER_OUT_OF_MEMORY'
+    connection.onEnd(
+      isolateEnded(request, 'worker', { error: failure, exitCode, outOfMemory, closed: closing }),
+      closing,
+    )
+  })
+  return connection.ready
+}
