@@ -16,7 +16,7 @@ export const MANIFEST_VERSIONS: readonly number[] = [1]
 /**
  * Refuses a manifest this host cannot run: an unknown `manifestVersion`, another host's name,
  * a `host.range` that excludes this host's version (saying which versions would fit), an
- * undeclared kind, or an isolation this version of the runtime cannot provide.
+ * or an undeclared kind.
  */
 export function checkCompatibility(
   manifest: PluginPackageJson,
@@ -29,8 +29,7 @@ export function checkCompatibility(
     MANIFEST_VERSIONS.includes(pdk.manifestVersion) &&
     pdk.host.name === host.name &&
     satisfies(host.version, pdk.host.range) &&
-    host.kinds.has(pdk.kind) &&
-    (pdk.isolation === undefined || pdk.isolation === 'none')
+    host.kinds.has(pdk.kind)
   ) {
     return undefined
   }
@@ -82,13 +81,10 @@ export function checkCompatibility(
       },
     )
   }
-  if (pdk.isolation !== undefined && pdk.isolation !== 'none') {
-    return isolationUnavailable(manifest, pdk.isolation, details)
-  }
   return undefined
 }
 
-/** `PDK_ISOLATION_UNAVAILABLE`: worker and process isolation arrive in a later version. */
+/** `PDK_ISOLATION_UNAVAILABLE`: an in-memory plugin asks for a worker or process, where it cannot go. */
 export function isolationUnavailable(
   manifest: PluginPackageJson,
   mode: string,
@@ -96,9 +92,9 @@ export function isolationUnavailable(
 ): PdkError {
   return new PdkError(
     'PDK_ISOLATION_UNAVAILABLE',
-    `Plugin "${manifest.name}@${manifest.version}" asks for isolation "${mode}", but this runtime runs plugins in-process only ("none").`,
+    `In-memory plugin "${manifest.name}@${manifest.version}" asks for isolation "${mode}", but an in-memory definition runs in the host process only.`,
     {
-      hint: 'Run it with a @pdk/core that supports worker and process isolation, or set pdk.isolation to "none" if the plugin is trusted.',
+      hint: 'Load the plugin from its package folder to isolate it, or drop pdk.isolation from the in-memory manifest.',
       details: { ...details, pointer: '/pdk/isolation', isolation: mode },
     },
   )

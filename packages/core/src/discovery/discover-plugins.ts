@@ -4,7 +4,7 @@ import type { InMemoryPlugin, PluginSource } from '../host/host-types.js'
 import type { ManifestReport, PluginPackageJson } from '../manifest/types.js'
 import { isPluginDefinition } from '../plugin/define-plugin.js'
 import type { Candidate, Refusal } from './candidate.js'
-import { checkCompatibility, type HostIdentity } from './check-compatibility.js'
+import { checkCompatibility, type HostIdentity, isolationUnavailable } from './check-compatibility.js'
 import { type PackageFile, scanSource } from './read-plugin-folder.js'
 
 const IN_MEMORY = { inMemory: true }
@@ -65,6 +65,11 @@ function fromMemory(
       details: { plugin: checked.name, version: checked.version, step: 'discover' },
     })
     return refusal(json, plugin.dir, error)
+  }
+  const isolation = checked.pdk.isolation
+  if (isolation !== undefined && isolation !== 'none') {
+    const details = { plugin: checked.name, version: checked.version, step: 'discover' }
+    return refusal(json, plugin.dir, isolationUnavailable(checked, isolation, details))
   }
   return {
     manifest: checked,

@@ -230,12 +230,21 @@ describe('createHost', () => {
     await host.stop()
   })
 
-  it('refuses worker and process isolation', async () => {
-    const host = await createHost(hostOptions([plugin('iso', {}, { isolation: 'worker' })]))
+  it('keeps in-memory plugins in the host process, and checks the isolation options', async () => {
+    const host = await createHost(
+      hostOptions([plugin('iso', {}, { isolation: 'worker' }), plugin('plain')], { isolation: { default: 'process' } }),
+    )
     await host.start()
-    expect(host.list()[0]).toMatchObject({ state: 'failed', lastError: { code: 'PDK_ISOLATION_UNAVAILABLE' } })
-    await expect(createHost({ name: 'h', version: '1.0.0', isolation: { default: 'process' } })).rejects.toMatchObject({
-      code: 'PDK_ISOLATION_UNAVAILABLE',
+    expect(host.list()).toMatchObject([
+      { name: 'iso', state: 'failed', lastError: { code: 'PDK_ISOLATION_UNAVAILABLE', details: { step: 'discover' } } },
+      { name: 'plain', state: 'started', isolation: 'none' },
+    ])
+    await host.stop()
+    await expect(
+      createHost({ name: 'h', version: '1.0.0', isolation: { default: 'thread' as never } }),
+    ).rejects.toMatchObject({
+      code: 'PDK_HOST_CONFIG',
+      details: { problems: [expect.stringContaining('isolation.default must be one of none, worker, process')] },
     })
   })
 

@@ -6,6 +6,7 @@ import { prometheusText } from '../observe/prometheus-text.js'
 import { addPlugins } from './add-plugins.js'
 import { cores, createCore, type HostCore } from './host-core.js'
 import type { Host, HostOptions, MetricsSnapshot, PluginInfo, PluginSource } from './host-types.js'
+import { isolationOf } from './isolation-of.js'
 import { normalizeOptions } from './normalize-options.js'
 import type { PluginRecord } from './plugin-record.js'
 import { removePlugin } from './remove-plugin.js'
@@ -92,10 +93,10 @@ export async function createHost(options: HostOptions): Promise<Host> {
       const { records, collisions } = await addPlugins(core, [source])
       if (records.length === 0 && collisions.length > 0) throw collisions[0]
       if (core.running) await startPlugins(core, records)
-      return records.map((record) => info(record))
+      return records.map((record) => info(core, record))
     },
     remove: (name) => removePlugin(core, find(core, name)),
-    list: () => [...core.records.values()].map(info),
+    list: () => [...core.records.values()].map((record) => info(core, record)),
     request: (plugin, topic, payload, opts) =>
       routeRequest(core, core.options.name, plugin, topic, payload, opts?.timeoutMs) as never,
     broadcast: (topic, payload) => routeBroadcast(core, core.options.name, topic, payload),
@@ -132,13 +133,13 @@ function canRetry(record: PluginRecord): boolean {
   return record.state !== 'failed' || (step !== 'discover' && step !== 'resolve')
 }
 
-function info(record: PluginRecord): PluginInfo {
+function info(core: HostCore, record: PluginRecord): PluginInfo {
   return {
     name: record.name,
     version: record.version,
     kind: record.kind,
     state: record.state,
-    isolation: 'none',
+    isolation: isolationOf(core, record),
     restarts: record.restarts,
     ...(record.lastError ? { lastError: record.lastError.toJSON() } : {}),
     ...(record.dir ? { dir: record.dir } : {}),
@@ -151,7 +152,11 @@ function snapshot(core: HostCore): MetricsSnapshot {
   // Start times and memory are written when read, not per plugin at boot.
   for (const record of core.records.values()) {
     if (record.startSeconds !== undefined) core.auto.start.with({ plugin: record.name }).set(record.startSeconds)
-    if (record.state === 'started') core.auto.memory.with({ plugin: record.name }).set(heap)
+    if (record.state !== 'started') continue
+    // An isolated plugin's own heap (as of the last measurement); in-process ones share the host's.
+    const endpoint = record.instance?.endpoint
+    const bytes = endpoint?.memory ? endpoint.memory() : heap
+    if (bytes !== undefined) core.auto.memory.with({ plugin: record.name }).set(bytes)
   }
   return core.metrics.snapshot()
 }

@@ -1,9 +1,9 @@
 import type { PdkError } from '../errors.js'
 import { DeadlineQueue } from '../lifecycle/deadline-queue.js'
 import { canTransition, type PluginState } from '../lifecycle/plugin-state.js'
+import type { IsolationMode } from '../manifest/types.js'
 import { DURATION_BUCKETS, type Family, MetricsRegistry } from '../observe/metrics-registry.js'
 import { PluginStore } from '../storage/plugin-store.js'
-import { createDirectTransport } from '../transport/direct-transport.js'
 import type { Transport } from '../transport/protocol.js'
 import { EventBus } from './event-bus.js'
 import { HookRegistry } from './hook-registry.js'
@@ -32,7 +32,8 @@ export interface HostCore {
   readonly metrics: MetricsRegistry
   readonly auto: AutoMetrics
   readonly deadlines: DeadlineQueue
-  readonly transport: Transport
+  /** One transport per isolation mode in use, made on first use (`transportFor`). */
+  readonly transports: Map<IsolationMode, Transport>
   readonly stores: Map<string, PluginStore>
   readonly listeners: Set<(change: StateChange) => void>
   running: boolean
@@ -76,7 +77,7 @@ export function createCore(options: ResolvedOptions): HostCore {
       ),
     },
     deadlines,
-    transport: createDirectTransport({ clone: options.cloneValues }),
+    transports: new Map(),
     stores: new Map(),
     listeners: new Set(),
     running: false,

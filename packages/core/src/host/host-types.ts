@@ -52,7 +52,11 @@ export interface HostOptions {
   settings?: Record<string, Record<string, unknown>>
   /** A function-bearing policy or a static grant. @default grant nothing */
   policy?: HostPolicy | Permissions
-  /** Least isolation for untrusted plugins. Only `none` runs in this version. @default { default: 'none', trusted: [] } */
+  /**
+   * The least isolation for untrusted plugins: a plugin runs in what its manifest asks for or
+   * this, whichever isolates more; `trusted` plugins run in what they ask for. In-memory
+   * plugins always run in the host process. @default { default: 'none', trusted: [] }
+   */
   isolation?: { default?: IsolationMode; trusted?: string[] }
   /** The extension points plugins may tap, with how each runs. */
   hooks?: Record<string, HookMode>

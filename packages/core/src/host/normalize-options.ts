@@ -1,11 +1,12 @@
 import { resolve } from 'node:path'
 import semver from 'semver'
 import { PdkError } from '../errors.js'
-import type { Permissions, PluginPackageJson } from '../manifest/types.js'
+import type { IsolationMode, Permissions, PluginPackageJson } from '../manifest/types.js'
 import type { HookMode, HostOptions, KindDeclaration, LogEntry } from './host-types.js'
 
 const BUILTIN_KINDS = ['system', 'integration', 'extension']
 const HOOK_MODES: readonly HookMode[] = ['series', 'parallel', 'waterfall', 'bail']
+const ISOLATION_MODES: readonly IsolationMode[] = ['none', 'worker', 'process']
 
 /** Host options with every default applied and every path absolute. */
 export interface ResolvedOptions {
@@ -20,6 +21,8 @@ export interface ResolvedOptions {
   maxBytes: number
   restart: { maxRestarts: number; windowMs: number; backoffMs: [number, number] }
   cloneValues: boolean
+  /** The least isolation of untrusted plugins, and the plugins trusted to choose their own. */
+  isolation: { default: IsolationMode; trusted: ReadonlySet<string> }
   limits: { startTimeoutMs: number; stopTimeoutMs: number; callTimeoutMs: number }
   log: (entry: LogEntry) => void
   cwd: string
@@ -42,16 +45,11 @@ export function normalizeOptions(options: HostOptions): ResolvedOptions {
       problems.push(`hooks["${hook}"] must be one of ${HOOK_MODES.join(', ')}, got ${JSON.stringify(mode)}`)
   }
   const isolation = options.isolation?.default ?? 'none'
-  if (isolation !== 'none') {
-    throw new PdkError(
-      'PDK_ISOLATION_UNAVAILABLE',
-      `isolation.default is "${isolation}", but this runtime runs plugins in-process only.`,
-      {
-        hint: 'Use isolation: { default: "none" } with this version of @pdk/core.',
-        details: { step: 'configure', isolation },
-      },
-    )
-  }
+  if (!ISOLATION_MODES.includes(isolation))
+    problems.push(`isolation.default must be one of ${ISOLATION_MODES.join(', ')}, got ${JSON.stringify(isolation)}`)
+  const trusted = options.isolation?.trusted ?? []
+  if (!Array.isArray(trusted) || trusted.some((name) => typeof name !== 'string'))
+    problems.push('isolation.trusted must be an array of plugin names')
   if (problems.length > 0) {
     throw new PdkError('PDK_HOST_CONFIG', `The host options are invalid: ${problems.join('; ')}.`, {
       hint: 'Fix the createHost options (or the host section of pdk.config.json).',
@@ -76,6 +74,7 @@ export function normalizeOptions(options: HostOptions): ResolvedOptions {
       backoffMs: [backoff[0], Math.max(backoff[0], backoff[1])],
     },
     cloneValues: options.cloneValues ?? false,
+    isolation: { default: isolation, trusted: new Set(trusted) },
     limits: {
       startTimeoutMs: options.limits?.startTimeoutMs ?? 10_000,
       stopTimeoutMs: options.limits?.stopTimeoutMs ?? 5_000,

@@ -4,11 +4,13 @@ import { isPdkError, type PdkError } from '../errors.js'
 import { createHostEndpoint, type HostLink } from '../host/create-host-endpoint.js'
 import { unknownHook } from '../host/hook-registry.js'
 import { type HostCore, pluginFolder, setState } from '../host/host-core.js'
+import { isolationOf, transportFor } from '../host/isolation-of.js'
 import type { PluginInstance, PluginRecord } from '../host/plugin-record.js'
 import { storageError } from '../storage/storage-error.js'
 import { isThenable } from '../transport/is-thenable.js'
 import type { PluginEndpoint, ServiceShape } from '../transport/protocol.js'
 import { coarseNow } from './coarse-clock.js'
+import { crashRecord } from './crash-record.js'
 import { Timed } from './deadline-queue.js'
 import { pluginFailed, timedOut, withPlugin } from './plugin-errors.js'
 import { teardown } from './stop-record.js'
@@ -109,7 +111,11 @@ class StartAttempt extends Timed {
   private resolveRun: (() => void) | undefined
   private rejectRun: ((error: unknown) => void) | undefined
   private readonly onStep = (value: unknown) => {
-    if (this.settled) return
+    if (this.settled) {
+      // A worker or process that finished loading after the attempt gave up: end it.
+      if (this.step === 'load') (value as PluginEndpoint | undefined)?.close?.().catch(ignore)
+      return
+    }
     this.core.deadlines.settle(this)
     this.proceed(value)
   }
@@ -196,7 +202,16 @@ class StartAttempt extends Timed {
       config: this.loadConfig,
       network: record.granted.network ?? NO_HOSTS,
     }
-    const loaded = core.transport.load({ boot, entry: record.entry, definition: record.definition, host })
+    const loaded = transportFor(core, isolationOf(core, record)).load({
+      boot,
+      entry: record.entry,
+      definition: record.definition,
+      host,
+      granted: record.granted,
+      dir: record.dir,
+      memoryMb: record.manifest?.pdk.limits?.memoryMb,
+      crashed: (error) => crashRecord(core, record, error),
+    })
     return this.after(loaded, Next.Init)
   }
 

@@ -62,6 +62,10 @@ export async function teardown(
   } catch (error) {
     failure ??= error as Error
   }
+  // A worker or process ends here; the plugin's code has run its last step.
+  await instance.endpoint.close?.().catch((error: unknown) => {
+    failure ??= error as Error
+  })
   if (record.instance === instance) record.instance = undefined
   if (!report) {
     if (failure) hostLog(core, 'warn', `Cleaning up after a failed start: ${failure.message}`, undefined, record)

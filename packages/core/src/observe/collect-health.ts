@@ -1,6 +1,7 @@
 import { PdkError } from '../errors.js'
 import type { HostCore } from '../host/host-core.js'
 import type { HostHealth, PluginHealth } from '../host/host-types.js'
+import { isolationOf } from '../host/isolation-of.js'
 import type { PluginRecord } from '../host/plugin-record.js'
 import { guard } from '../lifecycle/guard.js'
 import { pluginFailed, timedOut } from '../lifecycle/plugin-errors.js'
@@ -29,12 +30,16 @@ async function pluginHealth(core: HostCore, record: PluginRecord): Promise<Plugi
   const details: Record<string, unknown> = { supervisor: supervisorView(core, record) }
   const memoryMb = record.manifest?.pdk.limits?.memoryMb
   if (memoryMb !== undefined) {
+    const isolation = isolationOf(core, record)
     details.limits = {
-      memoryMb: {
-        value: memoryMb,
-        enforced: false,
-        reason: 'isolation "none" shares the host heap; memoryMb is enforced only in worker or process isolation',
-      },
+      memoryMb:
+        isolation === 'none'
+          ? {
+              value: memoryMb,
+              enforced: false,
+              reason: 'isolation "none" shares the host heap; memoryMb is enforced only in worker or process isolation',
+            }
+          : { value: memoryMb, enforced: true, isolation },
     }
   }
   const base = { state: record.state, ...(record.lastError ? { lastError: record.lastError.toJSON() } : {}) }

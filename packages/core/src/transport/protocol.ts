@@ -61,6 +61,12 @@ export interface PluginEndpoint {
    * transport has nothing to end and leaves it out.
    */
   close?(): Promise<void>
+  /**
+   * Heap bytes of the plugin's own worker or process, as last measured (undefined until the
+   * first measurement arrives); each read asks for a fresh one. In-process plugins share the
+   * host's heap and leave it out.
+   */
+  memory?(): number | undefined
 }
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error'

@@ -30,6 +30,8 @@ export interface Isolate {
  */
 export class RemotePlugin implements PluginEndpoint {
   private closing: Promise<void> | undefined
+  private heapBytes: number | undefined
+  private measuring = false
 
   constructor(
     private readonly channel: Channel,
@@ -66,6 +68,21 @@ export class RemotePlugin implements PluginEndpoint {
   }
   service(capability: string, method: string, args: unknown[]): Promise<unknown> {
     return this.channel.call('service', [capability, method, args])
+  }
+  memory(): number | undefined {
+    if (!this.measuring) {
+      this.measuring = true
+      this.channel.call('memory', []).then(
+        (bytes) => {
+          this.heapBytes = bytes as number
+          this.measuring = false
+        },
+        () => {
+          this.measuring = false
+        },
+      )
+    }
+    return this.heapBytes
   }
   close(): Promise<void> {
     this.closing ??= this.isolate.kill()

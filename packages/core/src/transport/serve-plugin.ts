@@ -1,3 +1,4 @@
+import { getHeapStatistics } from 'node:v8'
 import { createPluginRuntime } from '../context/create-plugin-runtime.js'
 import { PdkError } from '../errors.js'
 import { Channel, type Send } from './channel.js'
@@ -25,6 +26,7 @@ export function servePlugin(send: Send, load: RemoteLoad): (envelope: Envelope) 
   const channel = new Channel(
     send,
     (method, args) => {
+      if (method === 'memory') return getHeapStatistics().used_heap_size
       if (endpoint === undefined || !SERVED.has(method)) throw unknownMethod(method)
       return (endpoint[method as keyof PluginEndpoint] as (...a: unknown[]) => unknown).apply(endpoint, args)
     },
