@@ -55,8 +55,11 @@ export async function validatePlugin(options: ValidateOptions): Promise<Validate
     cache?.readable.paths,
     startTypecheck,
   )
-  // Stored only when the files it was computed from did not change meanwhile (a build running beside it).
-  if (cache && run.cacheable && (await openCache(cwd, keyOptions))?.key === cache.key) cache.write(run.gathered)
+  // Stored only when the project's files did not change meanwhile (a build running beside it).
+  if (cache && run.cacheable) {
+    const { projectDigest } = await import('./validate/validate-cache.js')
+    if (projectDigest(cwd) === cache.files) cache.write(run.gathered)
+  }
   const report = await finish(cwd, run.text, run.gathered, run.types, options)
   if (run.fixed !== undefined) {
     report.fixed = run.fixed

@@ -34,6 +34,8 @@ export interface ValidateCache {
   readonly file: string
   /** The digest of everything the validation depends on. */
   readonly key: string
+  /** The part of the key that digests the project's own files (see `projectDigest`). */
+  readonly files: string
   /** What the entry check may read (computed for the key; the check needs the same). */
   readonly readable: ReadableFolders
   /** The stored validation for `key`, if any. */
@@ -62,8 +64,9 @@ export async function openValidateCache(cwd: string, options: CacheKeyOptions): 
   const hash = createHash('sha256')
   hash.update(`pdk-validate-cache ${FORMAT}\0${process.version} ${process.platform} ${process.arch}\0${cwd}\0`)
   hash.update(`${JSON.stringify([options.entryTimeoutMs, options.config ?? null])}\0`)
-  if (!digestTree(hash, cwd, { content: true, links: false })) return undefined
-  if (bundlesDependencies(cwd)) return undefined
+  const files = projectDigest(cwd)
+  if (files === undefined || bundlesDependencies(cwd)) return undefined
+  hash.update(files)
   const own = safeRealpath(cwd)
   for (const dir of readable.packages) {
     if (dir === own) continue
@@ -79,12 +82,23 @@ export async function openValidateCache(cwd: string, options: CacheKeyOptions): 
   return {
     file: file ?? '',
     key,
+    files,
     readable,
     read: () => (file === undefined ? undefined : readEntries(file).find((entry) => entry.key === key)?.value),
     write: (value) => {
       if (file !== undefined) writeEntry(file, key, value)
     },
   }
+}
+
+/**
+ * The digest of the project's own files (their bytes; `node_modules` and `.git` aside), or
+ * undefined when the project cannot be keyed (a symbolic link in it, too many files, an
+ * unreadable one). What a build running beside a validation changes.
+ */
+export function projectDigest(cwd: string): string | undefined {
+  const hash = createHash('sha256')
+  return digestTree(hash, cwd, { content: true, links: false }) ? hash.digest('hex') : undefined
 }
 
 /**
