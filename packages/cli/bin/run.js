@@ -29,12 +29,13 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-v' || args[0]
 } else if (args.length === 0 || (args.length === 1 && (args[0] === '--help' || args[0] === '-h'))) {
   const { renderRootHelp } = await import('../dist/render/root-help.js')
   process.stdout.write(renderRootHelp(new URL('../', import.meta.url)))
-} else if (
-  args[0] !== 'validate' ||
-  !(await (
-    await import('../dist/dispatch/fast-validate.js')
-  ).fastValidate(args.slice(1), new URL('../', import.meta.url)))
-) {
+} else if (!(args[0] === 'validate' && (await validateWithoutOclif(args.slice(1))))) {
   const { execute } = await import('@oclif/core')
   await execute({ dir: import.meta.url })
+}
+
+/** Runs a plain `pdk validate …` command line without oclif; false when oclif must judge it (then nothing ran). */
+async function validateWithoutOclif(argv) {
+  const { fastValidate } = await import('../dist/dispatch/fast-validate.js')
+  return fastValidate(argv, new URL('../', import.meta.url))
 }
