@@ -202,16 +202,23 @@ class StartAttempt extends Timed {
       config: this.loadConfig,
       network: record.granted.network ?? NO_HOSTS,
     }
-    const loaded = transportFor(core, isolationOf(core, record)).load({
-      boot,
-      entry: record.entry,
-      definition: record.definition,
-      host,
-      granted: record.granted,
-      dir: record.dir,
-      memoryMb: record.manifest?.pdk.limits?.memoryMb,
-      crashed: (error) => crashRecord(core, record, error),
-    })
+    const mode = isolationOf(core, record)
+    const transport = transportFor(core, mode)
+    // In the host's process there is no isolate to limit or to crash: a host of thousands of
+    // in-process plugins makes no crash callback per plugin.
+    const loaded =
+      mode === 'none'
+        ? transport.load({ boot, entry: record.entry, definition: record.definition, host })
+        : transport.load({
+            boot,
+            entry: record.entry,
+            definition: record.definition,
+            host,
+            granted: record.granted,
+            dir: record.dir,
+            memoryMb: record.manifest?.pdk.limits?.memoryMb,
+            crashed: (error) => crashRecord(core, record, error),
+          })
     return this.after(loaded, Next.Init)
   }
 
