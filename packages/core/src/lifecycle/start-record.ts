@@ -101,15 +101,12 @@ class StartAttempt extends Timed {
   private instance: PluginInstance | undefined
   private link: HostLink | undefined
   private readonly began = coarseNow()
-  private readonly ms: number
-  // Set while a step is awaited: where to continue, and how to end the whole attempt.
+  // Set while a step is awaited: where to continue.
   private next: Next = Next.None
-  private loadConfig: Record<string, unknown> = EMPTY_CONFIG
-  private dataDir = ''
+  /** Config and data folder, held only while the data folder is being made. */
+  private pendingLoad: { config: Record<string, unknown>; dataDir: string } | undefined = undefined
   /** The attempt's promise, once asked for. */
-  private made: Promise<void> | undefined
-  private resolveRun: (() => void) | undefined
-  private rejectRun: ((error: unknown) => void) | undefined
+  private made: Deferred | undefined = undefined
   private readonly onStep = (value: unknown) => {
     if (this.settled) {
       // A worker or process that finished loading after the attempt gave up: end it.
@@ -132,7 +129,6 @@ class StartAttempt extends Timed {
     private readonly slot: number,
   ) {
     super()
-    this.ms = record.limits.startTimeoutMs
   }
 
   /**
@@ -147,13 +143,12 @@ class StartAttempt extends Timed {
     try {
       const config = this.config()
       const dataDir = `${pluginFolder(core, record.name)}/data`
-      this.loadConfig = config
-      this.dataDir = dataDir
-      if ((record.granted.fs?.write?.length ?? 0) === 0) outcome = this.load()
+      if ((record.granted.fs?.write?.length ?? 0) === 0) outcome = this.load(config, dataDir)
       else {
         const made = mkdir(dataDir, { recursive: true }).catch((error) => {
           throw storageError(record, 'create data folder', dataDir, error)
         })
+        this.pendingLoad = { config, dataDir }
         outcome = this.after(made, Next.Load)
       }
     } catch (error) {
@@ -173,15 +168,12 @@ class StartAttempt extends Timed {
   /** The promise of a waiting attempt, made on first request (what `record.starting` shares). */
   promise(): Promise<void> {
     if (this.made === undefined) {
-      this.made = new Promise<void>((resolve, reject) => {
-        this.resolveRun = resolve
-        this.rejectRun = reject
-      })
+      this.made = new Deferred()
       // The observer learns the outcome itself; a promise made for someone who only checked
       // whether a start is in progress must not become an unhandled rejection.
-      if (this.observer !== undefined) this.made.then(undefined, ignore)
+      if (this.observer !== undefined) this.made.promise.then(undefined, ignore)
     }
-    return this.made
+    return this.made.promise
   }
 
   private config(): Record<string, unknown> {
@@ -192,14 +184,14 @@ class StartAttempt extends Timed {
     return resolveConfig({ settings, schema, env: core.options.env, granted: record.granted.env ?? [], plugin: record })
   }
 
-  private load(): unknown {
-    const { core, record, dataDir } = this
+  private load(config: Record<string, unknown>, dataDir: string): unknown {
+    const { core, record } = this
     const host = createHostEndpoint(core, record)
     this.link = host
     const boot = {
       plugin: { name: record.name, version: record.version, kind: record.kind, dataDir },
       host: core.hostInfo,
-      config: this.loadConfig,
+      config,
       network: record.granted.network ?? NO_HOSTS,
     }
     const mode = isolationOf(core, record)
@@ -248,8 +240,11 @@ class StartAttempt extends Timed {
   // Steps continue through a code rather than a closure per step: one attempt per plugin start.
   private continue(next: Next, value: unknown): unknown {
     switch (next) {
-      case Next.Load:
-        return this.load()
+      case Next.Load: {
+        const { config, dataDir } = this.pendingLoad!
+        this.pendingLoad = undefined
+        return this.load(config, dataDir)
+      }
       case Next.Init:
         return this.init(value as PluginEndpoint)
       case Next.Start:
@@ -271,7 +266,7 @@ class StartAttempt extends Timed {
   private after(result: unknown, next: Next): unknown {
     if (!isThenable(result)) return this.continue(next, result)
     this.next = next
-    this.core.deadlines.track(this, this.ms)
+    this.core.deadlines.track(this, this.record.limits.startTimeoutMs)
     result.then(this.onStep, this.onStepError)
     return PENDING
   }
@@ -287,7 +282,7 @@ class StartAttempt extends Timed {
   }
 
   expire(): void {
-    this.abort(timedOut(this.record, this.step, this.ms))
+    this.abort(timedOut(this.record, this.step, this.record.limits.startTimeoutMs))
   }
 
   private stepError(step: string, error: unknown): PdkError {
@@ -299,19 +294,19 @@ class StartAttempt extends Timed {
   private release(): void {
     const { record } = this
     if (record.pendingStart === this) record.pendingStart = undefined
-    if (this.made !== undefined && record.starting === this.made) record.starting = undefined
+    if (this.made !== undefined && record.starting === this.made.promise) record.starting = undefined
   }
 
   private finish(): void {
     this.release()
-    this.resolveRun?.()
+    this.made?.resolve()
     this.observer?.settled(this.slot, true)
   }
 
   private abort(error: unknown): void {
     this.fail(error).catch((failure: unknown) => {
       this.release()
-      this.rejectRun?.(failure)
+      this.made?.reject(failure)
       this.observer?.settled(this.slot, false)
     })
   }
@@ -331,5 +326,19 @@ class StartAttempt extends Timed {
   // A synchronous throw from the plugin's own step is its failure; anything else is the host's.
   private wrap(error: unknown): PdkError {
     return isPdkError(error) ? withPlugin(error, this.record, this.step) : this.stepError(this.step, error)
+  }
+}
+
+/** A promise with its settle functions. */
+class Deferred {
+  readonly promise: Promise<void>
+  resolve!: () => void
+  reject!: (error: unknown) => void
+
+  constructor() {
+    this.promise = new Promise<void>((resolve, reject) => {
+      this.resolve = resolve
+      this.reject = reject
+    })
   }
 }
