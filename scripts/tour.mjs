@@ -187,6 +187,8 @@ async function main() {
   await call(base, 'GET', '/plugins')
   await call(base, 'POST', '/plugins/pdk-plugin-hello/messages/greet', { name: 'Ada' })
   await call(base, 'GET', '/greet?name=Ada')
+  // pdk-plugin-textstats is lazy and runs in a worker thread of its own (pdk.isolation).
+  await call(base, 'POST', '/plugins/pdk-plugin-textstats/messages/analyze', { text: 'The cat sat. The cat ran.' })
   await call(base, 'POST', '/events/user.created', { name: 'Grace' })
   await call(base, 'GET', '/health')
   const metrics = await fetch(`${base}/metrics`).then((r) => r.text())

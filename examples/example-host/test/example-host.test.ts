@@ -93,7 +93,7 @@ describe('example-host as a child process', () => {
     })
   })
 
-  it('activates the lazy analysis plugin with its first message', async () => {
+  it('activates the lazy analysis plugin with its first message, in its own worker thread', async () => {
     const analyzed = await call(`${host.url}/plugins/pdk-plugin-textstats/messages/analyze`, {
       method: 'POST',
       body: { text: 'The cat sat. The cat ran.' },
@@ -105,6 +105,7 @@ describe('example-host as a child process', () => {
     expect(body.find((p: { name: string }) => p.name === 'pdk-plugin-textstats')).toMatchObject({
       state: 'started',
       lazy: true,
+      isolation: 'worker',
     })
   })
 
