@@ -58,7 +58,7 @@ export async function validatePlugin(options: ValidateOptions): Promise<Validate
   // Stored only when the project's files did not change meanwhile (a build running beside it).
   if (cache && run.cacheable) {
     const { projectDigest } = await import('./validate/validate-cache.js')
-    if (projectDigest(cwd) === cache.files) cache.write(run.gathered)
+    if (projectDigest(cwd) === cache.files) cache.write(run.gathered, run.inputs, run.since)
   }
   const report = await finish(cwd, run.text, run.gathered, run.types, options)
   if (run.fixed !== undefined) {

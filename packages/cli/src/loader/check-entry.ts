@@ -7,9 +7,10 @@
 // globals, print to stdout or call process.exit. The result goes to fd 3 (a pipe of its own)
 // tagged with a nonce the entry cannot read (taken out of the environment first).
 //
-// It imports nothing but node:fs: @pdk/core's public entry loads the whole host runtime, which
-// a plugin that does not import @pdk/core itself would otherwise pay for in every check.
+// It imports nothing but Node's own modules: @pdk/core's public entry loads the whole host
+// runtime, which a plugin that does not import @pdk/core itself would otherwise pay for in every check.
 import { writeSync } from 'node:fs'
+import module from 'node:module'
 
 /** What the parent reads from fd 3. */
 export interface EntryCheckMessage {
@@ -20,6 +21,8 @@ export interface EntryCheckMessage {
   defaultType?: string
   /** The module's export names. */
   exports?: string[]
+  /** The files (URLs) that loading the entry loaded outside any node_modules; absent when Node cannot tell. */
+  files?: string[]
   error?: { name: string; message: string; code?: string; permission?: string; resource?: string; stack?: string }
 }
 
@@ -38,6 +41,18 @@ function isPluginDefinition(value: unknown): boolean {
   return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[PLUGIN_MARK] === true
 }
 
+// Every file the entry loads, imported or required: validate's cache keys a good result on their
+// contents (installed packages, inside node_modules, are known by their version instead).
+const loaded = new Set<string>()
+const tracking = typeof module.registerHooks === 'function'
+if (tracking)
+  module.registerHooks({
+    load(url, context, next) {
+      if (url.startsWith('file:') && !url.includes('/node_modules/')) loaded.add(url)
+      return next(url, context)
+    },
+  })
+
 function send(message: Omit<EntryCheckMessage, 'nonce'>): void {
   write(3, `${stringify({ nonce, ...message })}\n`)
 }
@@ -47,7 +62,12 @@ try {
   const exportNames = Object.keys(namespace)
   const value = namespace.default
   const defaultType = !('default' in namespace) ? 'missing' : value === null ? 'null' : typeof value
-  send({ status: isPluginDefinition(value) ? 'plugin' : 'not-plugin', defaultType, exports: exportNames })
+  send({
+    status: isPluginDefinition(value) ? 'plugin' : 'not-plugin',
+    defaultType,
+    exports: exportNames,
+    ...(tracking && { files: [...loaded] }),
+  })
 } catch (error) {
   const e = (typeof error === 'object' && error !== null ? error : { message: String(error) }) as Record<
     string,

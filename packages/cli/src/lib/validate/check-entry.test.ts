@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
 import { pluginFiles } from '../../../test/fixtures/validate/plugin-files.js'
-import { fixtureDir, removeFixture } from '../../../test/helpers/fixture-dir.js'
+import { fixtureDir, PACKAGES_DIR, removeFixture } from '../../../test/helpers/fixture-dir.js'
 import { checkEntry } from './check-entry.js'
 
 const dirs: string[] = []
@@ -20,8 +20,13 @@ async function load(entry: string, timeoutMs = 10_000) {
 
 describe('checkEntry', () => {
   it('recognises a plugin definition made by @pdk/core through a workspace link outside the project', async () => {
-    const { result } = await load("import { definePlugin } from '@pdk/core'\nexport default definePlugin({})\n")
+    const { cwd, result } = await load("import { definePlugin } from '@pdk/core'\nexport default definePlugin({})\n")
     expect(result).toMatchObject({ status: 'plugin', defaultType: 'object', exports: ['default'] })
+    // What it loaded outside node_modules (the cache keys on those files): the entry and the linked @pdk/core.
+    const files = 'files' in result ? (result.files ?? []) : []
+    expect(files).toContain(join(cwd, 'dist/index.js'))
+    expect(files).toContain(join(PACKAGES_DIR, 'core', 'dist', 'index.js'))
+    expect(files.some((f) => f.includes('/node_modules/'))).toBe(false)
   })
   it('tells a plain default export and a missing one apart', async () => {
     expect((await load('export default { messages: {} }\n')).result).toMatchObject({

@@ -8,7 +8,14 @@ import { readablePaths } from './readable-paths.js'
 
 /** What loading the entry showed. */
 export type EntryCheckResult =
-  | { status: 'plugin' | 'not-plugin'; defaultType: string; exports: string[]; output: string }
+  | {
+      status: 'plugin' | 'not-plugin'
+      defaultType: string
+      exports: string[]
+      output: string
+      /** The files loading the entry loaded outside any node_modules (absolute paths); absent when Node could not tell. */
+      files?: string[]
+    }
   | { status: 'threw'; error: NonNullable<EntryCheckMessage['error']>; output: string }
   | { status: 'timeout'; timeoutMs: number; output: string }
   | { status: 'exited'; code: number | null; signal: string | null; output: string }
@@ -82,9 +89,18 @@ export async function checkEntry(
         defaultType: message.defaultType ?? 'missing',
         exports: message.exports ?? [],
         output,
+        ...(Array.isArray(message.files) && { files: message.files.map(filePath).filter((f) => f !== undefined) }),
       })
     })
   })
+}
+
+function filePath(url: unknown): string | undefined {
+  try {
+    return typeof url === 'string' ? fileURLToPath(url) : undefined
+  } catch {
+    return undefined
+  }
 }
 
 /** The loader's message: the first line on fd 3 that carries the nonce. */

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises'
-import { isAbsolute, join, relative } from 'node:path'
+import { isAbsolute, join, relative, sep } from 'node:path'
 import type { Finding } from '@pdk/core'
 import type { Progress } from '../../render/progress.js'
 import { checkEntry } from './check-entry.js'
@@ -32,6 +32,10 @@ export interface Gathered {
   fixed?: FixChange[]
   /** False when the result may not be reused: the entry was not shown to be a plugin, or `fix` ran. */
   cacheable: boolean
+  /** The files outside the project that loading the entry loaded (outside any node_modules). */
+  inputs: string[]
+  /** When the entry check started (ms since the epoch): an input changed after it may not be what was loaded. */
+  since: number
 }
 
 /**
@@ -55,6 +59,7 @@ export async function gatherFindings(
   const writesFixes = options.fix === true && options.dryRun !== true
   // Its readable paths first, so that it is spawned before @pdk/core's evaluation holds the thread.
   const paths = writesFixes ? undefined : (readable ?? (await readablePaths(cwd)))
+  const since = Date.now()
   let entryRun = writesFixes ? undefined : startEntryCheck(cwd, quickParse(text), options, paths)
   const core = await import('@pdk/core')
 
@@ -79,13 +84,15 @@ export async function gatherFindings(
   const ran: (keyof ValidateChecks)[] = []
   let types: TypesOutcome | undefined
   let entryShown = true
+  let inputs: string[] = []
   if (isObject(pkg)) {
     ran.push('manifest', 'package')
     const late = await progress.task(PACKAGE_TASK, () => packageChecks(cwd, pkg, entryRun, startTypecheck))
     findings.push(...late.findings)
     ran.push(...late.ran)
     types = late.types
-    entryShown = late.entryShown
+    entryShown = late.entry === undefined || (late.entry.plugin && late.entry.files !== undefined)
+    inputs = (late.entry?.files ?? []).filter((file) => !isInside(cwd, file))
   }
 
   const { severityNotes } = await import('./apply-severities.js')
@@ -107,7 +114,7 @@ export async function gatherFindings(
     ran,
     severities,
   }
-  return { gathered, types, text, ...(fixed && { fixed }), cacheable: entryShown && !options.fix }
+  return { gathered, types, text, ...(fixed && { fixed }), cacheable: entryShown && !options.fix, inputs, since }
 }
 
 type Core = typeof import('@pdk/core')
@@ -128,6 +135,8 @@ interface EntryRun {
   findings: Finding[]
   /** The entry was loaded and default-exports a plugin definition. */
   plugin: boolean
+  /** The files loading it loaded (see `EntryCheckResult`). */
+  files?: string[]
 }
 
 /** The slow part, in parallel: files and secrets, the entry in its sandbox, the type-check, README and ranges. */
@@ -140,7 +149,7 @@ async function packageChecks(
   findings: Finding[]
   ran: (keyof ValidateChecks)[]
   types: TypesOutcome | undefined
-  entryShown: boolean
+  entry?: EntryRun
 }> {
   const targets = checkTargets(cwd, pkg)
   const [files, readme, compatibility, entry, types] = await Promise.all([
@@ -153,7 +162,7 @@ async function packageChecks(
   const findings = [...targets.findings, ...files, ...readme, ...compatibility, ...(entry?.findings ?? [])]
   const ran: (keyof ValidateChecks)[] = ['files']
   if (entry !== undefined) ran.push('entry')
-  return { findings, ran, types, entryShown: entry === undefined || entry.plugin }
+  return { findings, ran, types, ...(entry && { entry }) }
 }
 
 /** Loads the built entry in its sandbox, when there is one: the findings it gives, or undefined. */
@@ -168,7 +177,11 @@ function startEntryCheck(
   if (!entry || !entryFile) return undefined
   const run = async (): Promise<EntryRun> => {
     const result = await checkEntry(cwd, entryFile, options.entryTimeoutMs ?? 10_000, readable)
-    return { findings: entryFindings(result, entry), plugin: result.status === 'plugin' }
+    return {
+      findings: entryFindings(result, entry),
+      plugin: result.status === 'plugin',
+      ...('files' in result && result.files && { files: result.files }),
+    }
   }
   // Caught at once: the promise is awaited only after the other checks, and must not reject unhandled meanwhile.
   return run().catch(
@@ -210,4 +223,8 @@ async function projectSeverities(
     f.file && isAbsolute(f.file) ? { ...f, file: relative(cwd, f.file) } : f,
   )
   return { severities: (loaded.config?.validate?.rules ?? {}) as RuleSeverities, configFindings }
+}
+
+function isInside(dir: string, file: string): boolean {
+  return file === dir || file.startsWith(dir.endsWith(sep) ? dir : `${dir}${sep}`)
 }

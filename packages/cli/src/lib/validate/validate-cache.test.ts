@@ -34,10 +34,15 @@ async function validate(cwd: string, options: Partial<ValidateOptions> = {}) {
 }
 
 const NOT_A_PLUGIN = 'export default { messages: {} }\n'
+// A definition as definePlugin marks it, without importing @pdk/core: the linked @pdk/core of this
+// checkout may be rebuilt while the tests run, which (rightly) makes every result that loaded it stale.
+const MARKED = "export default Object.defineProperty({}, Symbol.for('pdk.plugin'), { value: true })\n"
+const plugin = (options: Parameters<typeof pluginFiles>[0] = {}) =>
+  pluginFiles({ ...options, files: { 'dist/index.js': MARKED, ...options.files } })
 
 describe('the validation cache', () => {
   it('reuses the result of an unchanged project, and gives the same report', async () => {
-    const cwd = await project(pluginFiles())
+    const cwd = await project(plugin())
     const first = await validate(cwd)
     expect(first.cached).toBe(false)
     expect(first.report.ok).toBe(true)
@@ -51,14 +56,13 @@ describe('the validation cache', () => {
   })
 
   it('checks again when a built file changes, and again when it changes back', async () => {
-    const cwd = await project(pluginFiles())
+    const cwd = await project(plugin())
     expect((await validate(cwd)).report.ok).toBe(true)
     await writeFile(join(cwd, 'dist/index.js'), NOT_A_PLUGIN)
     const broken = await validate(cwd)
     expect(broken.cached).toBe(false)
     expect(broken.report.findings.map((f) => f.rule)).toEqual(['package/entry-export'])
-    const { VALID_ENTRY } = await import('../../../test/fixtures/validate/plugin-files.js')
-    await writeFile(join(cwd, 'dist/index.js'), VALID_ENTRY)
+    await writeFile(join(cwd, 'dist/index.js'), MARKED)
     // Content-addressed: the same bytes are the same key, whatever the file's time.
     const back = await validate(cwd)
     expect(back.cached).toBe(true)
@@ -78,7 +82,7 @@ describe('the validation cache', () => {
   })
 
   it('checks again when package.json, the README, pdk.config.json or a new file changes', async () => {
-    const cwd = await project(pluginFiles())
+    const cwd = await project(plugin())
     await validate(cwd)
     await writeFile(join(cwd, 'README.md'), '')
     const readme = await validate(cwd)
@@ -99,27 +103,35 @@ describe('the validation cache', () => {
     expect(secret.report.findings.map((f) => f.rule)).toContain('package/secrets')
   })
 
-  it('checks again when a dependency the entry loads changes, or an option does', async () => {
+  it('checks again when a file the entry loaded from a linked dependency changes, or an option does', async () => {
     const cwd = await project(
       pluginFiles({
         change: (p) => (p.dependencies = { helper: '1.0.0' }),
         files: {
-          'dist/index.js': `import { mark } from 'helper'\n${'import { definePlugin } from "@pdk/core"\n'}export default mark ? definePlugin({}) : {}\n`,
+          'dist/index.js': `import { mark } from 'helper'\nexport default mark ? ${MARKED.slice('export default '.length, -1)} : {}\n`,
         },
       }),
     )
     const helper = await project({
       'package.json': { name: 'helper', version: '1.0.0', type: 'module', exports: './index.js' },
-      'index.js': 'export const mark = true\n',
+      'index.js': "export { mark } from './mark.js'\n",
+      'mark.js': 'export const mark = true\n',
+      'README.md': '# helper\n',
     })
     await symlink(helper, join(cwd, 'node_modules/helper'), 'dir')
     expect((await validate(cwd)).report.ok).toBe(true)
     expect((await validate(cwd)).cached).toBe(true)
-    // A linked dependency (outside any node_modules) is known by its files, not only its version.
-    await writeFile(join(helper, 'index.js'), 'export const mark = false\n')
+    // Only what the entry loaded counts: the README of the helper is no input.
+    await writeFile(join(helper, 'README.md'), '# helper, documented\n')
+    expect((await validate(cwd)).cached).toBe(true)
+    // A linked dependency (outside any node_modules) is known by the files loaded from it, not only its version.
+    await writeFile(join(helper, 'mark.js'), 'export const mark = false\n')
     const changed = await validate(cwd)
     expect(changed.cached).toBe(false)
     expect(changed.report.findings.map((f) => f.rule)).toEqual(['package/entry-export'])
+    // Content-addressed: the bytes it was stored with are what counts.
+    await writeFile(join(helper, 'mark.js'), 'export const mark = true\n')
+    expect((await validate(cwd)).cached).toBe(true)
     expect((await validate(cwd, { entryTimeoutMs: 9000 })).cached).toBe(false)
     expect((await validate(cwd, { config: { rules: {} } })).cached).toBe(false)
   })
@@ -127,7 +139,7 @@ describe('the validation cache', () => {
   it('always runs the type-check, also on a cached result', async () => {
     // The type-check reads beyond what the key covers: here a declaration file in node_modules.
     const cwd = await project(
-      pluginFiles({
+      plugin({
         files: {
           ...linkTypescript,
           'node_modules/fake-types/global.d.ts': 'declare type N = number\n',
@@ -150,7 +162,7 @@ describe('the validation cache', () => {
   })
 
   it('is bypassed without `cache`, with `fix`, and survives a damaged cache file', async () => {
-    const cwd = await project(pluginFiles())
+    const cwd = await project(plugin())
     await validatePlugin({ cwd, typecheck: false })
     expect(existsSync(join(cwd, 'node_modules/.cache/pdk/validate.json'))).toBe(false)
     await validate(cwd)
@@ -165,7 +177,7 @@ describe('the validation cache', () => {
 
 describe('openValidateCache', () => {
   it('keys the same project state the same, and a project with a symbolic link not at all', async () => {
-    const cwd = await project(pluginFiles())
+    const cwd = await project(plugin())
     const a = await openValidateCache(cwd, { entryTimeoutMs: 10_000 })
     const b = await openValidateCache(cwd, { entryTimeoutMs: 10_000 })
     expect(a?.key).toMatch(/^[0-9a-f]{64}$/)

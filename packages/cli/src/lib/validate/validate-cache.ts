@@ -20,7 +20,7 @@ import { findPackageSync, type ReadableFolders, readableFolders } from './readab
 import type { GatheredReport } from './types.js'
 
 // Bumped whenever what a cached entry holds, or how its key is made, changes.
-const FORMAT = 1
+const FORMAT = 2
 // Beyond this many files, keying costs more than it saves: such a project is validated afresh.
 const MAX_FILES = 5000
 // Larger files are keyed by size and modification time instead of their bytes.
@@ -40,8 +40,12 @@ export interface ValidateCache {
   readonly readable: ReadableFolders
   /** The stored validation for `key`, if any. */
   read(): GatheredReport | undefined
-  /** Stores `value` for `key` (atomically; a cache that cannot be written is no error). */
-  write(value: GatheredReport): void
+  /**
+   * Stores `value` for `key` with the digests of `inputs`, the files the entry loaded outside
+   * the project and node_modules (atomically; a cache that cannot be written is no error).
+   * Nothing is stored when an input was modified at or after `since`, when the entry check started.
+   */
+  write(value: GatheredReport, inputs: readonly string[], since: number): void
 }
 
 /** What besides the project's files decides a validation. */
@@ -51,13 +55,14 @@ export interface CacheKeyOptions {
 }
 
 /**
- * Opens the validation cache of the project in `cwd`: the key is a digest of every file of the
+ * Opens the validation cache of the project in `cwd`. The key is a digest of every file of the
  * project (its bytes; `node_modules` and `.git` aside), the real folder and package.json of
- * every dependency the entry can load (and, for linked ones outside any node_modules, the size
- * and time of each of their files), the @pdk/core the compatibility check reads, pdk itself
+ * every dependency the entry can load, the @pdk/core the compatibility check reads, pdk itself
  * (its package.json and, outside node_modules, its built files), Node's version and the
- * options. Undefined when the project cannot be keyed exactly (a symbolic link in it, bundled
- * dependencies, too many files, an unreadable file): then it is validated afresh.
+ * options; an entry also records the bytes of each file the entry loaded from outside the
+ * project and node_modules (linked packages), checked on every read. Undefined when the
+ * project cannot be keyed exactly (a symbolic link in it, bundled dependencies, too many files,
+ * an unreadable file): then it is validated afresh.
  */
 export async function openValidateCache(cwd: string, options: CacheKeyOptions): Promise<ValidateCache | undefined> {
   const readable = await readableFolders(cwd)
@@ -71,11 +76,11 @@ export async function openValidateCache(cwd: string, options: CacheKeyOptions): 
   for (const dir of readable.packages) {
     if (dir === own) continue
     hash.update(`dep\0${dir}\0`)
-    if (!digestPackage(hash, dir)) return undefined
+    digestPackage(hash, dir)
   }
   const core = findPackageSync('@pdk/core', cwd)
   hash.update(`core\0${core ?? ''}\0`)
-  if (core !== undefined && !digestPackage(hash, safeRealpath(core) ?? core)) return undefined
+  if (core !== undefined) digestPackage(hash, safeRealpath(core) ?? core)
   hash.update(pdkFingerprint())
   const key = hash.digest('hex')
   const file = cacheFile(cwd)
@@ -84,9 +89,13 @@ export async function openValidateCache(cwd: string, options: CacheKeyOptions): 
     key,
     files,
     readable,
-    read: () => (file === undefined ? undefined : readEntries(file).find((entry) => entry.key === key)?.value),
-    write: (value) => {
-      if (file !== undefined) writeEntry(file, key, value)
+    read: () => {
+      if (file === undefined) return undefined
+      return readEntries(file).find((entry) => entry.key === key && unchanged(entry.inputs))?.value
+    },
+    write: (value, inputs, since) => {
+      const digests = file === undefined ? undefined : inputDigests(inputs, since)
+      if (file !== undefined && digests !== undefined) writeEntry(file, { key, inputs: digests, value })
     },
   }
 }
@@ -124,7 +133,35 @@ export function cacheFile(cwd: string): string | undefined {
 
 interface Entry {
   key: string
+  /** Each file the entry loaded outside the project and node_modules, with the digest of its bytes. */
+  inputs: [string, string][]
   value: GatheredReport
+}
+
+/** The digests of `files`; undefined when one is unreadable or was modified at or after `since` (it may not be what was loaded). */
+function inputDigests(files: readonly string[], since: number): [string, string][] | undefined {
+  const out: [string, string][] = []
+  for (const file of [...new Set(files)].sort()) {
+    try {
+      if (statSync(file).mtimeMs >= since) return undefined
+      out.push([file, contentDigest(file)])
+    } catch {
+      return undefined
+    }
+  }
+  return out
+}
+
+function unchanged(inputs: [string, string][]): boolean {
+  try {
+    return inputs.every(([file, digest]) => contentDigest(file) === digest)
+  } catch {
+    return false
+  }
+}
+
+function contentDigest(file: string): string {
+  return createHash('sha256').update(readFileSync(file)).digest('hex')
 }
 
 function readEntries(file: string): Entry[] {
@@ -133,15 +170,22 @@ function readEntries(file: string): Entry[] {
     if (data.format !== FORMAT || !Array.isArray(data.entries)) return []
     return data.entries.filter(
       (entry): entry is Entry =>
-        typeof entry === 'object' && entry !== null && typeof entry.key === 'string' && isGathered(entry.value),
+        typeof entry === 'object' &&
+        entry !== null &&
+        typeof entry.key === 'string' &&
+        Array.isArray(entry.inputs) &&
+        entry.inputs.every(
+          (input: unknown) => Array.isArray(input) && typeof input[0] === 'string' && typeof input[1] === 'string',
+        ) &&
+        isGathered(entry.value),
     )
   } catch {
     return []
   }
 }
 
-function writeEntry(file: string, key: string, value: GatheredReport): void {
-  const entries = [{ key, value }, ...readEntries(file).filter((entry) => entry.key !== key)].slice(0, KEEP)
+function writeEntry(file: string, entry: Entry): void {
+  const entries = [entry, ...readEntries(file).filter((old) => old.key !== entry.key)].slice(0, KEEP)
   const temp = `${file}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`
   try {
     mkdirSync(dirname(file), { recursive: true })
@@ -229,19 +273,17 @@ export function digestTree(
 }
 
 /**
- * A dependency as the entry meets it: its package.json, and for one outside any node_modules (a
- * workspace or `file:` link, whose files change without a new version) the size and time of
- * each of its files. Installed packages are known by their folder and version.
+ * A dependency as the entry meets it: its folder and package.json (its version, its exports).
+ * What the entry loads from a dependency outside any node_modules (a workspace or `file:`
+ * link, whose files change without a new version) is keyed file by file instead (`inputs`).
  */
-function digestPackage(hash: ReturnType<typeof createHash>, dir: string): boolean {
+function digestPackage(hash: ReturnType<typeof createHash>, dir: string): void {
   try {
     hash.update(readFileSync(join(dir, 'package.json')))
   } catch {
     hash.update('no package.json')
   }
   hash.update('\0')
-  if (insideNodeModules(dir)) return true
-  return digestTree(hash, dir, { content: false, links: true })
 }
 
 let pdkDigest: string | undefined
