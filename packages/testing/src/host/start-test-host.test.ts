@@ -80,6 +80,23 @@ export default plugin\n`,
     expect(await host.callHook('app.ready', 1)).toBe(2)
   })
 
+  it.each(['worker', 'process'] as const)('runs a plugin from its folder in a %s when asked', async (isolation) => {
+    const dir = mkdtempSync(join(tmpdir(), 'pdk-test-host-isolated-'))
+    dirs.push(dir)
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ ...manifest('isolated-plugin'), main: 'index.js' }))
+    writeFileSync(
+      join(dir, 'index.js'),
+      `import { threadId } from 'node:worker_threads'
+export default { [Symbol.for('pdk.plugin')]: true, messages: { where: () => ({ pid: process.pid, threadId }) } }\n`,
+    )
+    const host = await started({ plugins: [dir], isolation })
+    const where = await host.request<{ pid: number; threadId: number }>('isolated-plugin', 'where')
+    expect(host.list().find((p) => p.name === 'isolated-plugin')).toMatchObject({ state: 'started', isolation })
+    if (isolation === 'worker') expect(where).toMatchObject({ pid: process.pid, threadId: expect.any(Number) })
+    else expect(where.pid).not.toBe(process.pid)
+    expect(where.threadId === 0 && where.pid === process.pid).toBe(false)
+  })
+
   it('stands fake services in for a missing dependency, as spies', async () => {
     const plugin = definePlugin({
       messages: {

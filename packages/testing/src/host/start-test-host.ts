@@ -8,6 +8,7 @@ import {
   type HookMode,
   type Host,
   type HostHealth,
+  type IsolationMode,
   type Limits,
   PdkError,
   type PluginDefinition,
@@ -54,6 +55,12 @@ export interface TestHostOptions {
   limits?: Limits
   /** Resolve even when a plugin under test failed to start (inspect `list()`). @default false */
   allowFailures?: boolean
+  /**
+   * Run the plugins under test (from their folders) in a worker thread or a child process, as
+   * a host with `isolation.default` would: proves the plugin works across a real channel.
+   * In-memory plugins and fake services stay in the test process. @default the manifests' own
+   */
+  isolation?: IsolationMode
 }
 
 /** A real `@pdk/core` host running the plugins under test, with everything it recorded. */
@@ -106,6 +113,7 @@ export async function startTestHost(options: TestHostOptions): Promise<TestHost>
     hooks: hooksFor(underTest, options.hooks),
     storage: { dir: storageDir },
     cloneValues: true,
+    ...(options.isolation ? { isolation: { default: options.isolation } } : {}),
     env: options.env ?? process.env,
     ...(options.limits ? { limits: options.limits } : {}),
     logger: (entry) => {
