@@ -22,15 +22,35 @@ export async function discoverPlugins(
   options: { cwd: string; host: HostIdentity; validate: ManifestValidator },
 ): Promise<Discovered> {
   const found = new Found()
-  for (const source of sources) {
+  let i = 0
+  while (i < sources.length) {
+    const source = sources[i]!
     if (typeof source === 'string') {
       const dir = isAbsolute(source) ? source : resolve(options.cwd, source)
       for (const pkg of await scanSource(dir)) found.add(fromPackage(pkg, options))
+      i++
     } else {
-      found.add(fromMemory(source, options))
+      i = addInMemory(sources, i, found, options)
     }
   }
   return found.split()
+}
+
+// A run of in-memory plugins, in a plain loop outside the async function: a host may pass
+// thousands, and an awaiting loop would run them through an iterator in slower code.
+function addInMemory(
+  sources: readonly PluginSource[],
+  from: number,
+  found: Found,
+  options: { host: HostIdentity; validate: ManifestValidator },
+): number {
+  let i = from
+  for (; i < sources.length; i++) {
+    const source = sources[i]!
+    if (typeof source === 'string') break
+    found.add(fromMemory(source, options))
+  }
+  return i
 }
 
 /** What discovery found: candidates with distinct names, refusals, and each candidate's position by name. */

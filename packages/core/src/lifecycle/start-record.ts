@@ -217,8 +217,11 @@ class StartAttempt extends Timed {
   private init(endpoint: PluginEndpoint): unknown {
     const { core, record } = this
     const shape = endpoint.describe()
-    for (const tap of shape.hooks)
+    const { hooks } = shape
+    for (let i = 0; i < hooks.length; i++) {
+      const tap = hooks[i]!
       if (!core.hooks.has(tap.name)) throw unknownHook(tap.name, core.hooks.names(), record)
+    }
     const topics = shape.messages.length > 0 ? new Set(shape.messages) : NO_TOPICS
     this.instance = { endpoint, shape, topics, services: NO_SERVICES, metrics: undefined }
     this.link!.instance = this.instance
@@ -233,7 +236,7 @@ class StartAttempt extends Timed {
     this.instance!.services = services ?? NO_SERVICES
     setState(core, record, 'initialized')
     this.step = 'start'
-    tapHooks(core, record, this.instance!)
+    if (this.instance!.shape.hooks.length > 0) tapHooks(core, record, this.instance!)
     return this.after(endpoint.start(), Next.Started)
   }
 
