@@ -33,5 +33,6 @@ export function canTransition(from: PluginState, to: PluginState): boolean {
   if (to === 'loaded') return from === 'resolved'
   if (to === 'initialized') return from === 'loaded'
   if (to === 'started') return from === 'initialized'
+  if (to === 'resolved') return from === 'discovered' || from === 'disposed' || from === 'failed'
   return NEXT[from].includes(to)
 }

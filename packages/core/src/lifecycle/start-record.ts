@@ -178,7 +178,8 @@ class StartAttempt extends Timed {
 
   private config(): Record<string, unknown> {
     const { core, record } = this
-    const settings = core.options.settings.get(record.name)
+    const all = core.options.settings
+    const settings = all.size === 0 ? undefined : all.get(record.name)
     const schema = record.manifest?.pdk.config
     if (settings === undefined && schema === undefined) return EMPTY_CONFIG
     return resolveConfig({ settings, schema, env: core.options.env, granted: record.granted.env ?? [], plugin: record })

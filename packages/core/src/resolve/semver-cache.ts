@@ -7,6 +7,9 @@ const LIMIT = 10_000
 
 /** `semver.satisfies` with prereleases included, memoised per range and version. */
 export function satisfies(version: string, range: string): boolean {
+  // A host checks one range and version over and over (every plugin's host.range, a chain's
+  // dependencies): the last answer is checked first.
+  if (range === last.range && version === last.version) return last.answer
   let byVersion = satisfied.get(range)
   if (byVersion === undefined) {
     if (satisfied.size >= LIMIT) satisfied.clear()
@@ -19,5 +22,14 @@ export function satisfies(version: string, range: string): boolean {
     if (byVersion.size >= LIMIT) byVersion.clear()
     byVersion.set(version, answer)
   }
+  last.range = range
+  last.version = version
+  last.answer = answer
   return answer
+}
+
+const last: { range: string | undefined; version: string | undefined; answer: boolean } = {
+  range: undefined,
+  version: undefined,
+  answer: false,
 }

@@ -18,15 +18,21 @@ function rangeHint(range: string): string {
 
 // Ranges repeat across plugins ("^1.0.0"); semver parses each one afresh. Bounded.
 const rangeValidity = new Map<string, boolean>()
+let lastRange: string | undefined
+let lastValid = false
 
 /** True when `range` is a semver range pdk accepts (an empty or blank string is not). */
 export function isValidRange(range: string): boolean {
+  // Most manifests of a host write the same range: the last answer is checked first.
+  if (range === lastRange) return lastValid
   let valid = rangeValidity.get(range)
   if (valid === undefined) {
     valid = range.trim() !== '' && validRange(range) !== null
     if (rangeValidity.size >= 10_000) rangeValidity.clear()
     rangeValidity.set(range, valid)
   }
+  lastRange = range
+  lastValid = valid
   return valid
 }
 

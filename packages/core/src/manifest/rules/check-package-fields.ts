@@ -151,7 +151,31 @@ const PDK_ONLY_KEYS = [
   'limits',
 ]
 
-const PDK_ONLY_INDEX = new Map(PDK_ONLY_KEYS.map((key, index) => [key, index]))
+/** The position of `key` in PDK_ONLY_KEYS, or -1 (property keys are interned: a switch compares pointers). */
+function pdkOnlyIndex(key: string): number {
+  switch (key) {
+    case 'manifestVersion':
+      return 0
+    case 'kind':
+      return 1
+    case 'host':
+      return 2
+    case 'entry':
+      return 3
+    case 'capabilities':
+      return 4
+    case 'activation':
+      return 5
+    case 'permissions':
+      return 6
+    case 'isolation':
+      return 7
+    case 'limits':
+      return 8
+    default:
+      return -1
+  }
+}
 
 /** `manifest/misplaced-key`: a `pdk` key written at the top level, where pdk never reads it. */
 export function checkMisplacedKeys({ pkg, pdk, report }: RuleContext): void {
@@ -159,8 +183,8 @@ export function checkMisplacedKeys({ pkg, pdk, report }: RuleContext): void {
   // of a lookup per pdk key; reported in PDK_ONLY_KEYS order.
   let misplaced = 0
   for (const key in pkg) {
-    const index = PDK_ONLY_INDEX.get(key)
-    if (index !== undefined && Object.hasOwn(pkg, key)) misplaced |= 1 << index
+    const index = pdkOnlyIndex(key)
+    if (index >= 0 && Object.hasOwn(pkg, key)) misplaced |= 1 << index
   }
   if (misplaced === 0) return
   for (let index = 0; index < PDK_ONLY_KEYS.length; index++) {
