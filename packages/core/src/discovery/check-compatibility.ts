@@ -33,6 +33,16 @@ export function checkCompatibility(
   ) {
     return undefined
   }
+  return incompatibility(manifest, host, file)
+}
+
+// Which check failed, with its details: apart from the common case, which stays small.
+function incompatibility(
+  manifest: PluginPackageJson,
+  host: HostIdentity,
+  file: string | undefined,
+): PdkError | undefined {
+  const { pdk } = manifest
   const details = { plugin: manifest.name, version: manifest.version, step: 'discover', ...(file ? { file } : {}) }
   if (!MANIFEST_VERSIONS.includes(pdk.manifestVersion)) {
     return new PdkError(

@@ -80,11 +80,7 @@ function fromMemory(
   const checked = check(json, IN_MEMORY, options)
   if (checked instanceof PdkError) return refusal(json, plugin?.dir, checked)
   if (!isPluginDefinition(plugin.definition) && (typeof plugin.definition !== 'object' || plugin.definition === null)) {
-    const error = new PdkError('PDK_INVALID_ARGUMENT', `In-memory plugin "${checked.name}" has no definition object.`, {
-      hint: 'Pass { manifest, definition: definePlugin({ ... }) }.',
-      details: { plugin: checked.name, version: checked.version, step: 'discover' },
-    })
-    return refusal(json, plugin.dir, error)
+    return refusal(json, plugin.dir, noDefinition(checked))
   }
   const isolation = checked.pdk.isolation
   if (isolation !== undefined && isolation !== 'none') {
@@ -100,6 +96,13 @@ function fromMemory(
   }
 }
 
+function noDefinition(manifest: PluginPackageJson): PdkError {
+  return new PdkError('PDK_INVALID_ARGUMENT', `In-memory plugin "${manifest.name}" has no definition object.`, {
+    hint: 'Pass { manifest, definition: definePlugin({ ... }) }.',
+    details: { plugin: manifest.name, version: manifest.version, step: 'discover' },
+  })
+}
+
 function check(
   json: Record<string, unknown>,
   where: { file?: string; inMemory?: boolean },
@@ -107,24 +110,26 @@ function check(
 ): PluginPackageJson | PdkError {
   const { file } = where
   const report = options.validate(json, where)
-  if (!report.ok || report.manifest === undefined) {
-    const errors = report.findings.filter((f) => f.severity === 'error')
-    const name = typeof json.name === 'string' ? json.name : '(unnamed)'
-    const first = errors[0]
-    const list = errors.map((f) => `${f.pointer ?? ''} ${f.message.replace(/\.$/, '')}`.trim()).join('; ')
-    return new PdkError('PDK_MANIFEST_INVALID', `The manifest of plugin "${name}" is invalid: ${list}.`, {
-      hint: first?.hint ?? 'Run `pdk validate` in the plugin folder to see every problem with its fix.',
-      details: {
-        plugin: name,
-        version: json.version as string | undefined,
-        step: 'discover',
-        file,
-        pointer: first?.pointer,
-        findings: errors,
-      },
-    })
-  }
+  if (!report.ok || report.manifest === undefined) return manifestInvalid(json, report, file)
   return checkCompatibility(report.manifest, options.host, file) ?? report.manifest
+}
+
+function manifestInvalid(json: Record<string, unknown>, report: ManifestReport, file: string | undefined): PdkError {
+  const errors = report.findings.filter((f) => f.severity === 'error')
+  const name = typeof json.name === 'string' ? json.name : '(unnamed)'
+  const first = errors[0]
+  const list = errors.map((f) => `${f.pointer ?? ''} ${f.message.replace(/\.$/, '')}`.trim()).join('; ')
+  return new PdkError('PDK_MANIFEST_INVALID', `The manifest of plugin "${name}" is invalid: ${list}.`, {
+    hint: first?.hint ?? 'Run `pdk validate` in the plugin folder to see every problem with its fix.',
+    details: {
+      plugin: name,
+      version: json.version as string | undefined,
+      step: 'discover',
+      file,
+      pointer: first?.pointer,
+      findings: errors,
+    },
+  })
 }
 
 /** The entry module: pdk.entry, else exports["."].import, else main, else index.js. */

@@ -135,15 +135,7 @@ class Batch implements IndexGraph {
     const asked = manifest.pdk.permissions
     const missing = asked === undefined ? undefined : missingPermissions(asked, granted)
     if (missing !== undefined && missing.length > 0) {
-      this.errors[i] = fail(
-        'PDK_PERMISSION_DENIED',
-        `Plugin "${manifest.name}@${manifest.version}" asks for permissions the host policy does not grant: ${missing.join(', ')}.`,
-        manifest,
-        {
-          hint: "Grant them in the host's policy option (a static Permissions object or policy.grant(manifest)), or remove them from pdk.permissions.",
-          missing,
-        },
-      )
+      this.errors[i] = permissionDenied(manifest, missing)
       return
     }
     // Collected in a scratch list and copied at their exact length: a list grown by push keeps
@@ -158,34 +150,9 @@ class Batch implements IndexGraph {
       // A plugin being resolved in this batch wins over a known one of the same name.
       const at = byName.get(dep)
       const found = at !== undefined ? this.targets[at] : known.get(dep)
-      if (found === undefined) {
+      if (found === undefined || !satisfies(found.version, range)) {
         depAt.length = first
-        this.errors[i] = fail(
-          'PDK_DEP_MISSING',
-          `Plugin "${manifest.name}@${manifest.version}" needs "${dep}@${range}", which is not installed.`,
-          manifest,
-          {
-            hint: `Install it: \`pdk install ${dep}\`, or add its folder to the host's plugins.`,
-            dependency: dep,
-            range,
-            found: [],
-          },
-        )
-        return
-      }
-      if (!satisfies(found.version, range)) {
-        depAt.length = first
-        this.errors[i] = fail(
-          'PDK_DEP_VERSION',
-          `Plugin "${manifest.name}@${manifest.version}" needs "${dep}@${range}", but the installed ${dep} is ${found.version}.`,
-          manifest,
-          {
-            hint: `Run \`pdk update ${dep}\` to get a version in ${range}, or relax the range in pdk.dependencies of "${manifest.name}".`,
-            dependency: dep,
-            range,
-            found: [found.version],
-          },
-        )
+        this.errors[i] = dependencyUnmet(manifest, dep, range, found?.version)
         return
       }
       scratch[count++] = dep
@@ -311,6 +278,53 @@ function topologicalOrder(graph: IndexGraph): Int32Array {
   const order = new Int32Array(graph.n)
   findCycles(graph, order)
   return order
+}
+
+// Errors are built away from the resolution loop, which stays small (and is optimised sooner).
+
+function permissionDenied(manifest: PluginPackageJson, missing: string[]): PdkError {
+  return fail(
+    'PDK_PERMISSION_DENIED',
+    `Plugin "${manifest.name}@${manifest.version}" asks for permissions the host policy does not grant: ${missing.join(', ')}.`,
+    manifest,
+    {
+      hint: "Grant them in the host's policy option (a static Permissions object or policy.grant(manifest)), or remove them from pdk.permissions.",
+      missing,
+    },
+  )
+}
+
+/** `PDK_DEP_MISSING` when `installed` is undefined, else `PDK_DEP_VERSION`. */
+function dependencyUnmet(
+  manifest: PluginPackageJson,
+  dep: string,
+  range: string,
+  installed: string | undefined,
+): PdkError {
+  if (installed === undefined) {
+    return fail(
+      'PDK_DEP_MISSING',
+      `Plugin "${manifest.name}@${manifest.version}" needs "${dep}@${range}", which is not installed.`,
+      manifest,
+      {
+        hint: `Install it: \`pdk install ${dep}\`, or add its folder to the host's plugins.`,
+        dependency: dep,
+        range,
+        found: [],
+      },
+    )
+  }
+  return fail(
+    'PDK_DEP_VERSION',
+    `Plugin "${manifest.name}@${manifest.version}" needs "${dep}@${range}", but the installed ${dep} is ${installed}.`,
+    manifest,
+    {
+      hint: `Run \`pdk update ${dep}\` to get a version in ${range}, or relax the range in pdk.dependencies of "${manifest.name}".`,
+      dependency: dep,
+      range,
+      found: [installed],
+    },
+  )
 }
 
 function fail(
