@@ -57,6 +57,15 @@ describe('pdk validate without oclif', () => {
     expect(fast.code).toBe(code)
   })
 
+  it('type-checks by default on both paths (here: a tsconfig but no TypeScript, a warning)', async () => {
+    const cwd = await project({ files: { 'tsconfig.json': { compilerOptions: { strict: true } } } })
+    const { fast, oclif } = await bothWays(['validate', cwd, '--no-cache'])
+    expect(fast).toEqual(oclif)
+    expect(fast.stdout).toContain('package/typecheck-unavailable')
+    const cached = await bothWays(['validate', cwd, '--json'])
+    expect(cached.fast.stdout).toBe(cached.oclif.stdout)
+  })
+
   it('gives the same error for a path that cannot be validated, as text and as JSON', async () => {
     const missing = join(dirs[0] as string, 'nothing-here')
     for (const extra of [[], ['--json']]) {
