@@ -23,7 +23,8 @@ const MANIFEST = 'package.json'
  * refuses), the package rules publishing needs, the published file list, secrets, the built
  * entry (loaded in a sandboxed child process), the project's own type-check and compatibility
  * ranges. Collects every problem into one report; never throws for a bad plugin, only for a
- * path that cannot be validated at all (missing, or a file).
+ * path that cannot be validated at all (missing, or a file). With `cache`, an unchanged
+ * project's result is reused and only the type-check runs (docs/decisions/100-validate-start-up.md).
  * @example const report = await validatePlugin({ cwd: './my-plugin', typecheck: false })
  */
 export async function validatePlugin(options: ValidateOptions): Promise<ValidateReport> {
