@@ -83,7 +83,10 @@ describe('pdk validate without oclif', () => {
   })
 
   it('gives the same report from the cache as without it', async () => {
-    const cwd = await project()
+    // A definition marked as definePlugin marks it, without importing the linked @pdk/core of this
+    // checkout, whose rebuild by a concurrent build would (rightly) make the cached result stale.
+    const marked = "export default Object.defineProperty({}, Symbol.for('pdk.plugin'), { value: true })\n"
+    const cwd = await project({ files: { 'dist/index.js': marked } })
     const fresh = await runPdk(['validate', cwd, '--no-typecheck', '--json', '--no-cache'])
     const filled = await runPdk(['validate', cwd, '--no-typecheck', '--json'])
     const cached = await runPdk(['validate', cwd, '--no-typecheck'], { env: { NODE_OPTIONS: `--import=${hook}` } })
