@@ -9,8 +9,14 @@ import { type PackageFile, scanSource } from './read-plugin-folder.js'
 
 const IN_MEMORY = { inMemory: true }
 
-/** The shared manifest rules: `validateManifest(pkgJson, { file })`. */
-export type ManifestValidator = (pkg: unknown, options: { file?: string; inMemory?: boolean }) => ManifestReport
+/**
+ * The shared manifest rules as discovery asks them: `undefined` for a manifest with no findings
+ * (no report object per plugin), else what `validateManifest(pkgJson, { file })` reports.
+ */
+export type ManifestValidator = (
+  pkg: unknown,
+  options: { file?: string; inMemory?: boolean },
+) => ManifestReport | undefined
 
 /**
  * Finds the plugins of every source without importing any: validates each manifest, checks it
@@ -110,6 +116,10 @@ function check(
 ): PluginPackageJson | PdkError {
   const { file } = where
   const report = options.validate(json, where)
+  if (report === undefined) {
+    const manifest = json as unknown as PluginPackageJson
+    return checkCompatibility(manifest, options.host, file) ?? manifest
+  }
   if (!report.ok || report.manifest === undefined) return manifestInvalid(json, report, file)
   return checkCompatibility(report.manifest, options.host, file) ?? report.manifest
 }

@@ -3,7 +3,7 @@ import { discoverPlugins } from '../discovery/discover-plugins.js'
 import { PdkError } from '../errors.js'
 import { verifyLockedPlugins } from '../lockfile/verify-locked-plugins.js'
 import type { PluginPackageJson } from '../manifest/types.js'
-import { validateManifest } from '../manifest/validate-manifest.js'
+import { invalidManifestReport } from '../manifest/validate-manifest.js'
 import { type KnownPlugin, type ResolveResult, resolvePlugins } from '../resolve/resolve-plugins.js'
 import { type HostCore, hostLog, setState } from './host-core.js'
 import type { PluginSource } from './host-types.js'
@@ -19,7 +19,11 @@ export async function addPlugins(
   sources: readonly PluginSource[],
 ): Promise<{ records: PluginRecord[]; collisions: PdkError[] }> {
   const { kinds, name, version, cwd } = core.options
-  const discovered = await discoverPlugins(sources, { cwd, host: { name, version, kinds }, validate: validateManifest })
+  const discovered = await discoverPlugins(sources, {
+    cwd,
+    host: { name, version, kinds },
+    validate: invalidManifestReport,
+  })
   // The lockfile of `pdk install`: digests checked before anything loads, recorded grants replace the policy.
   const found = await verifyLockedPlugins(discovered, core.options)
   // Discovery's map of names holds while the candidates are its own (no lockfile, nothing already in the host).

@@ -169,6 +169,19 @@ function unreadable(error: unknown): RuleFinding {
  * @example const report = validateManifest(JSON.parse(text), { file: 'package.json', text })
  */
 export function validateManifest(pkgJson: unknown, options: ValidateManifestOptions = {}): ManifestReport {
+  return invalidManifestReport(pkgJson, options) ?? { ok: true, findings: [], manifest: pkgJson as PluginPackageJson }
+}
+
+/**
+ * `validateManifest` for a host's discovery: undefined when the manifest has no findings at
+ * all (the usual case, answered without a report object), else the report `validateManifest`
+ * gives.
+ * @internal
+ */
+export function invalidManifestReport(
+  pkgJson: unknown,
+  options: ValidateManifestOptions = {},
+): ManifestReport | undefined {
   let found: RuleFinding[] | undefined
   const document = pkgJson
   try {
@@ -180,8 +193,7 @@ export function validateManifest(pkgJson: unknown, options: ValidateManifestOpti
   }
   // The common case: nothing to sort, cap or locate. The rest lives in its own function, so
   // this one stays small (V8 optimises small hot functions sooner).
-  if (found === undefined || found.length === 0)
-    return { ok: true, findings: [], manifest: pkgJson as PluginPackageJson }
+  if (found === undefined || found.length === 0) return undefined
   return reportOf(found, pkgJson, options)
 }
 
