@@ -276,13 +276,18 @@ class StartAttempt extends Timed {
   }
 
   private proceed(value: unknown): void {
+    let outcome: unknown
     try {
       const next = this.next
       this.next = Next.None
-      if (this.continue(next, value) !== PENDING) this.finish()
+      outcome = this.continue(next, value)
     } catch (error) {
       this.abort(error)
+      return
     }
+    // Outside the try: what the observer does next (the boot starting the dependents) is not
+    // this plugin's failure.
+    if (outcome !== PENDING) this.finish()
   }
 
   expire(): void {
