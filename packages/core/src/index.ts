@@ -14,7 +14,7 @@ export { pdkConfigRules, validatePdkConfig } from './config/validate-pdk-config.
 export type { PdkErrorCode, PdkErrorData, PdkErrorDetails, PdkErrorOptions } from './errors.js'
 export { isPdkError, isPdkErrorData, PdkError } from './errors.js'
 // Runtime (host, lifecycle, context protocol, observation)
-export { createHost } from './host/create-host.js'
+export { createHost } from './host/lazy-host.js'
 export type {
   HookMode,
   Host,

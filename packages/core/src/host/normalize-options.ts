@@ -1,5 +1,5 @@
 import { resolve } from 'node:path'
-import semver from 'semver'
+import semverValid from 'semver/functions/valid.js'
 import { PdkError } from '../errors.js'
 import type { IsolationMode, Permissions, PluginPackageJson } from '../manifest/types.js'
 import type { HookMode, HostOptions, KindDeclaration, LogEntry } from './host-types.js'
@@ -35,7 +35,7 @@ export interface ResolvedOptions {
 export function normalizeOptions(options: HostOptions): ResolvedOptions {
   const problems: string[] = []
   if (typeof options?.name !== 'string' || options.name === '') problems.push('name must be a non-empty string')
-  if (typeof options?.version !== 'string' || semver.valid(options.version) === null) {
+  if (typeof options?.version !== 'string' || semverValid(options.version) === null) {
     problems.push(`version must be a semver version, got ${JSON.stringify(options?.version)}`)
   }
   const declared: KindDeclaration[] = (options.kinds ?? []).map((k) => (typeof k === 'string' ? { name: k } : k))

@@ -1,4 +1,4 @@
-import semver from 'semver'
+import semverSatisfies from 'semver/functions/satisfies.js'
 
 // Hosts resolve thousands of plugins that share a few ranges and versions; semver parses on
 // every call, so answers are memoised (bounded, cleared when full).
@@ -18,7 +18,7 @@ export function satisfies(version: string, range: string): boolean {
   }
   let answer = byVersion.get(version)
   if (answer === undefined) {
-    answer = semver.satisfies(version, range, { includePrerelease: true })
+    answer = semverSatisfies(version, range, { includePrerelease: true })
     if (byVersion.size >= LIMIT) byVersion.clear()
     byVersion.set(version, answer)
   }
