@@ -7,7 +7,9 @@ import type { Host, HostOptions } from './host-types.js'
  * @example const host = await createHost({ name: 'demo-host', version: '1.2.0', plugins: ['./plugins'] }); await host.start()
  */
 export async function createHost(options: HostOptions): Promise<Host> {
-  const { createHost: create } = await import('./create-host.js')
-  return create(options)
+  runtime ??= import('./create-host.js')
+  return (await runtime).createHost(options)
 }
 
+// Imported once; later hosts await the settled promise.
+let runtime: Promise<typeof import('./create-host.js')> | undefined
