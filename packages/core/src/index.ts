@@ -13,8 +13,6 @@ export type {
 export { pdkConfigRules, validatePdkConfig } from './config/validate-pdk-config.js'
 export type { PdkErrorCode, PdkErrorData, PdkErrorDetails, PdkErrorOptions } from './errors.js'
 export { isPdkError, isPdkErrorData, PdkError } from './errors.js'
-// Runtime (host, lifecycle, context protocol, observation)
-export { createHost } from './host/lazy-host.js'
 export type {
   HookMode,
   Host,
@@ -32,6 +30,8 @@ export type {
   PluginSource,
   StateChange,
 } from './host/host-types.js'
+// Runtime (host, lifecycle, context protocol, observation)
+export { createHost } from './host/lazy-host.js'
 export { loadHostConfig } from './host/load-host-config.js'
 export type { LifecycleStep, PluginState } from './lifecycle/plugin-state.js'
 // Lockfile of a host project's plugins (what `pdk install` recorded)

@@ -1,13 +1,23 @@
-import { realpath } from 'node:fs/promises'
-import { join } from 'node:path'
+import { mkdir, mkdtemp, realpath, rm, symlink, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { fixtureDir, removeFixture } from '../../../test/helpers/fixture-dir.js'
 import { findPackage, readablePaths, widenPrefixes } from './readable-paths.js'
 
 const dirs: string[] = []
 afterAll(async () => {
-  await Promise.all(dirs.map(removeFixture))
+  await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })))
 })
+
+/** Writes package.json files (path → object) into a new temporary folder. */
+async function fixtureDir(files: Record<string, object>): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'pdk-readable-'))
+  for (const [path, json] of Object.entries(files)) {
+    await mkdir(dirname(join(dir, path)), { recursive: true })
+    await writeFile(join(dir, path), JSON.stringify(json))
+  }
+  return dir
+}
 
 describe('readablePaths', () => {
   it('follows links out of the project and finds hoisted dependencies above it, transitively', async () => {
@@ -23,8 +33,8 @@ describe('readablePaths', () => {
       },
     })
     dirs.push(root)
-    const { writeFixtureFiles } = await import('../../../test/helpers/fixture-dir.js')
-    await writeFixtureFiles(root, { 'plugin/node_modules/dep': { link: join(root, 'store/dep-real') } })
+    await mkdir(join(root, 'plugin/node_modules'), { recursive: true })
+    await symlink(join(root, 'store/dep-real'), join(root, 'plugin/node_modules/dep'), 'dir')
     const real = await realpath(root)
     const paths = await readablePaths(join(root, 'plugin'))
     expect(paths).toContain(join(root, 'plugin'))

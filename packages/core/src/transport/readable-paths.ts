@@ -1,4 +1,7 @@
-import { readFile, realpath } from 'node:fs/promises'
+// The folders a package needs to read to load, for Node's permission model: `pdk validate`'s
+// entry check and the process transport run plugins under it. Its own entry point
+// (`@pdk/core/readable-paths`), so that the CLI's fast paths need not load the rest of @pdk/core.
+import { readFileSync, realpathSync } from 'node:fs'
 import { dirname, join, sep } from 'node:path'
 
 const MAX_PACKAGES = 5000
@@ -7,7 +10,7 @@ const MAX_PACKAGES = 5000
 export interface ReadableFolders {
   /** `--allow-fs-read` paths: the project, every link to a dependency and its real path, widened (see `widenPrefixes`). */
   paths: string[]
-  /** The real folder of the project and of every dependency reached, in the order they were found. */
+  /** The real folder of the project and of every dependency reached. */
   packages: string[]
 }
 
@@ -25,26 +28,28 @@ export async function readablePaths(cwd: string, roots: string[] = []): Promise<
 export async function readableFolders(cwd: string, roots: string[] = []): Promise<ReadableFolders> {
   const paths = new Set<string>()
   const visited = new Set<string>()
-  // Breadth first, one level at a time, each level's lookups concurrently.
+  // Breadth first. Synchronous calls: on a warm disk cache, a few hundred lookups through the
+  // thread pool cost more than doing them in turn (this runs before every validation).
   let level: string[] = [cwd, ...roots]
   while (level.length > 0 && visited.size < MAX_PACKAGES) {
-    const next = await Promise.all(
-      level.map(async (dir) => {
-        const real = await realpath(dir).catch(() => undefined)
-        if (real === undefined) return []
-        // Every link to a package counts, even to one already seen: CommonJS reads package.json through the link.
-        paths.add(dir)
-        if (visited.has(real)) return []
-        visited.add(real)
-        paths.add(real)
-        const names = await dependencyNames(real)
-        const found = await Promise.all(names.map((name) => findPackage(name, real)))
-        return found.filter((pkg): pkg is string => pkg !== undefined)
-      }),
-    )
-    level = next.flat()
+    const next: string[] = []
+    for (const dir of level) {
+      const real = realpathOrUndefined(dir)
+      if (real === undefined) continue
+      // Every link to a package counts, even to one already seen: CommonJS reads package.json through the link.
+      paths.add(dir)
+      if (visited.has(real)) continue
+      visited.add(real)
+      paths.add(real)
+      for (const name of dependencyNames(real)) {
+        const found = findPackageSync(name, real)
+        if (found !== undefined) next.push(found)
+      }
+    }
+    level = next
   }
-  return { paths: widenPrefixes([...paths]), packages: [...visited] }
+  // Sorted: the lookups finish in any order, and the validation cache keys on these.
+  return { paths: widenPrefixes([...paths]).sort(), packages: [...visited].sort() }
 }
 
 /**
@@ -64,11 +69,11 @@ export function widenPrefixes(paths: string[]): string[] {
 }
 
 /** The names a package may import once installed: dependencies, optional and peer dependencies (not dev dependencies: an entry that needs one fails for its users too). */
-async function dependencyNames(dir: string): Promise<string[]> {
+function dependencyNames(dir: string): string[] {
   let pkg: unknown
   try {
     // npm accepts a byte-order mark in package.json, and so does Node's resolution.
-    pkg = JSON.parse((await readFile(join(dir, 'package.json'), 'utf8')).replace(/^\uFEFF/, ''))
+    pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8').replace(/^\uFEFF/, ''))
   } catch {
     return []
   }
@@ -85,12 +90,25 @@ async function dependencyNames(dir: string): Promise<string[]> {
 
 /** Node's lookup of a package folder: `node_modules/<name>` in `from` and each folder above it. */
 export async function findPackage(name: string, from: string): Promise<string | undefined> {
+  return findPackageSync(name, from)
+}
+
+/** `findPackage`, synchronously. */
+export function findPackageSync(name: string, from: string): string | undefined {
   let dir = from
   for (;;) {
     const candidate = join(dir, 'node_modules', name)
-    if (await realpath(candidate).catch(() => undefined)) return candidate
+    if (realpathOrUndefined(candidate) !== undefined) return candidate
     const parent = dirname(dir)
     if (parent === dir) return undefined
     dir = parent
+  }
+}
+
+function realpathOrUndefined(path: string): string | undefined {
+  try {
+    return realpathSync(path)
+  } catch {
+    return undefined
   }
 }

@@ -2,9 +2,9 @@ import { readFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Finding } from '@pdk/core'
+import { findPackage } from '@pdk/core/readable-paths'
 import semver from 'semver'
 import { isObject } from './entry-targets.js'
-import { findPackage } from './readable-paths.js'
 
 const FILE = 'package.json'
 

@@ -3,8 +3,8 @@ import { randomUUID } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import type { Readable } from 'node:stream'
 import { fileURLToPath, pathToFileURL } from 'node:url'
+import { readablePaths } from '@pdk/core/readable-paths'
 import type { EntryCheckMessage } from '../../loader/check-entry.js'
-import { readablePaths } from './readable-paths.js'
 
 /** What loading the entry showed. */
 export type EntryCheckResult =

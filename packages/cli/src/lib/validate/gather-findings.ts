@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { isAbsolute, join, relative, sep } from 'node:path'
 import type { Finding } from '@pdk/core'
+import { readablePaths } from '@pdk/core/readable-paths'
 import type { Progress } from '../../render/progress.js'
 import { checkEntry } from './check-entry.js'
 import { checkTargets } from './check-targets.js'
@@ -9,7 +10,6 @@ import { entryFindings } from './entry-findings.js'
 import { isObject } from './entry-targets.js'
 import { locateFindings } from './locate-findings.js'
 import { checkDescription, checkKeyword, checkLicense } from './package-fields.js'
-import { readablePaths } from './readable-paths.js'
 import {
   type FixChange,
   type GatheredReport,

@@ -16,7 +16,7 @@ import {
 import { tmpdir } from 'node:os'
 import { dirname, join, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { findPackageSync, type ReadableFolders, readableFolders } from './readable-paths.js'
+import { findPackageSync, type ReadableFolders, readableFolders } from '@pdk/core/readable-paths'
 import type { GatheredReport } from './types.js'
 
 // Bumped whenever what a cached entry holds, or how its key is made, changes.
