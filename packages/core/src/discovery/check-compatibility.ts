@@ -1,4 +1,4 @@
-import semver from 'semver'
+import minVersion from 'semver/ranges/min-version.js'
 import { PdkError } from '../errors.js'
 import type { PluginPackageJson } from '../manifest/types.js'
 import { satisfies } from '../resolve/semver-cache.js'
@@ -65,7 +65,7 @@ function incompatibility(
     )
   }
   if (!satisfies(host.version, pdk.host.range)) {
-    const min = semver.minVersion(pdk.host.range)?.version
+    const min = minVersion(pdk.host.range)?.version
     return new PdkError(
       'PDK_HOST_INCOMPATIBLE',
       `Plugin "${manifest.name}@${manifest.version}" needs ${host.name} ${pdk.host.range}${min ? ` (${min} or a later version in that range)` : ''}, but this host is ${host.version}.`,
