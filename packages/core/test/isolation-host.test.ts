@@ -119,7 +119,7 @@ describe('isolation in a host', () => {
     await expect(host.request('iso-process', 'count')).resolves.toBe(2)
     // Events reach the worker plugin's handler; hooks run across all three, by priority.
     await host.request('iso-none', 'announce', { id: 7 })
-    await expect.poll(() => host.request('iso-worker', 'seen')).toEqual({ id: 7 })
+    await expect.poll(() => host.request('iso-worker', 'seen'), { timeout: 10_000 }).toEqual({ id: 7 })
     await expect(host.callHook('text.pipe', 'hi')).resolves.toBe('hi none worker process')
     const health = await host.health()
     expect(health.plugins['iso-worker']?.status).toBe('ok')
@@ -131,8 +131,10 @@ describe('isolation in a host', () => {
       restart: { maxRestarts: 3, windowMs: 60_000, backoffMs: [10, 50] },
     })
     await expect(host.request('iso-worker', 'crash')).resolves.toBe('soon')
-    await expect.poll(() => changes.some((c) => c.to === 'failed' && c.error?.code === 'PDK_PLUGIN_CRASHED')).toBe(true)
-    await expect.poll(() => host.list()[0]?.state, { timeout: 5000 }).toBe('started')
+    await expect
+      .poll(() => changes.some((c) => c.to === 'failed' && c.error?.code === 'PDK_PLUGIN_CRASHED'), { timeout: 10_000 })
+      .toBe(true)
+    await expect.poll(() => host.list()[0]?.state, { timeout: 10_000 }).toBe('started')
     expect(host.list()[0]?.restarts).toBe(1)
     await expect(host.request<{ isolation: string }>('iso-worker', 'where')).resolves.toMatchObject({
       isolation: 'worker',

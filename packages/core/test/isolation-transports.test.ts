@@ -133,7 +133,7 @@ describe.each([
     const crashes: PdkError[] = []
     const { endpoint } = await load(transport, ECHO, { crashed: (error) => crashes.push(error) })
     await expect(endpoint.message('crash', null)).resolves.toBe('soon')
-    await expect.poll(() => crashes.length).toBe(1)
+    await expect.poll(() => crashes.length, { timeout: 10_000 }).toBe(1)
     expect(crashes[0]).toMatchObject({ code: 'PDK_PLUGIN_CRASHED', details: { plugin: 'iso', isolation: mode } })
     await expect(endpoint.message('echo', { n: 2 })).rejects.toMatchObject({ code: 'PDK_PLUGIN_CRASHED' })
   })
