@@ -2,7 +2,7 @@
 // The `pdk` bin. Kept tiny: it checks the Node version before anything else can fail on an
 // old Node, enables the module compile cache, answers `--version` and the root help without
 // loading oclif (the help from oclif.manifest.json, in oclif's layout), runs a plain
-// `pdk validate …` command line without oclif too (its flags read from oclif.manifest.json),
+// `pdk validate …` or `pdk init …` command line without oclif too (flags read from oclif.manifest.json),
 // and otherwise hands over to oclif, which reads oclif.manifest.json instead of importing commands.
 import module from 'node:module'
 
@@ -29,13 +29,13 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-v' || args[0]
 } else if (args.length === 0 || (args.length === 1 && (args[0] === '--help' || args[0] === '-h'))) {
   const { renderRootHelp } = await import('../dist/render/root-help.js')
   process.stdout.write(renderRootHelp(new URL('../', import.meta.url)))
-} else if (!(args[0] === 'validate' && (await validateWithoutOclif(args.slice(1))))) {
+} else if (!((args[0] === 'validate' || args[0] === 'init') && (await withoutOclif(args[0], args.slice(1))))) {
   const { execute } = await import('@oclif/core')
   await execute({ dir: import.meta.url })
 }
 
-/** Runs a plain `pdk validate …` command line without oclif; false when oclif must judge it (then nothing ran). */
-async function validateWithoutOclif(argv) {
-  const { fastValidate } = await import('../dist/dispatch/fast-validate.js')
-  return fastValidate(argv, new URL('../', import.meta.url))
+/** Runs a plain `pdk <id> …` command line without oclif; false when oclif must judge it (then nothing ran). */
+async function withoutOclif(id, argv) {
+  const { fastCommand } = await import('../dist/dispatch/fast-command.js')
+  return fastCommand(id, argv, new URL('../', import.meta.url))
 }

@@ -47,42 +47,12 @@ export default class Init extends BaseCommand {
     const { splitArgv } = await import('../lib/init/split-argv.js')
     const { known, template: templateArgs } = splitArgv(this.argv, Init.flags as never)
     const { args, flags } = await this.parse(Init, known)
-    const { initProject } = await import('../lib/init-project.js')
-    const { renderInit } = await import('../render/init.js')
-    const interactive = Boolean(process.stdin.isTTY) && !flags.yes && !this.json
-    const asker = interactive ? (await import('../lib/init/asker.js')).inquirerAsker() : undefined
-    const controller = new AbortController()
-    const abort = () => controller.abort()
-    process.once('SIGINT', abort)
-    process.once('SIGTERM', abort)
-    try {
-      const result = await initProject({
-        cwd: process.cwd(),
-        ...(args.name !== undefined && { name: args.name }),
-        ...(flags.template !== undefined && { template: flags.template }),
-        ...(flags.kind !== undefined && { kind: flags.kind }),
-        ...(flags.description !== undefined && { description: flags.description }),
-        ...(flags.host !== undefined && { host: flags.host }),
-        ...(flags.permissions !== undefined && { permissions: flags.permissions }),
-        ...(flags['package-manager'] !== undefined && { packageManager: flags['package-manager'] }),
-        ...(flags.author !== undefined && { author: flags.author }),
-        ...(flags.license !== undefined && { license: flags.license }),
-        ...(flags.install !== undefined && { install: flags.install }),
-        ...(flags.git !== undefined && { git: flags.git }),
-        ...(flags.dir !== undefined && { dir: flags.dir }),
-        ...(flags.registry !== undefined && { registry: flags.registry }),
-        force: flags.force,
-        dryRun: flags['dry-run'],
-        templateArgs,
-        ...(asker && { asker }),
-        progress: this.progress,
-        signal: controller.signal,
-      })
-      return this.report(result, renderInit)
-    } finally {
-      process.off('SIGINT', abort)
-      process.off('SIGTERM', abort)
-    }
+    const { runInit } = await import('../dispatch/run-init.js')
+    return runInit(args.name, flags, templateArgs, {
+      json: this.json,
+      progress: () => this.progress,
+      report: (result, render) => this.report(result, render),
+    })
   }
 
   protected override async catch(err: Interfaces.CommandError): Promise<void> {

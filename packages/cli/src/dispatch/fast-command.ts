@@ -1,23 +1,45 @@
 import { readFileSync } from 'node:fs'
-import { setColor } from '../render/colors.js'
+import { type Colors, setColor } from '../render/colors.js'
 import { printError, printResult } from '../render/command-output.js'
 import { createProgress, type Progress } from '../render/progress.js'
-import { type ManifestCommand, parseArgv } from './parse-argv.js'
-import { runValidate, type ValidateFlags } from './run-validate.js'
+import { type ManifestCommand, type ParsedArgv, parseArgv } from './parse-argv.js'
+
+/** What a fast command body gets: the parsed command line and the base command's output. */
+interface FastIo {
+  json: boolean
+  setJson(): void
+  progress(): Progress
+  report<T extends { ok?: boolean }>(result: T, render: (result: T, c: Colors) => string): T
+}
+
+// The commands run without oclif for a plain command line, each by the body its oclif command runs too.
+const BODIES: Record<string, (parsed: ParsedArgv, io: FastIo) => Promise<unknown>> = {
+  async validate(parsed, io) {
+    const { runValidate } = await import('./run-validate.js')
+    return runValidate(parsed.args.path ?? '.', parsed.flags as never, io)
+  },
+  async init(parsed, io) {
+    const { runInit } = await import('./run-init.js')
+    // Only the command's own flags parse here: a template's flags send the line to oclif.
+    return runInit(parsed.args.name, parsed.flags, [], io)
+  },
+}
 
 /**
- * `pdk validate …` without oclif: when the command line is a plain one (see `parseArgv`), runs
- * the same command body as the oclif command, with the base command's flag handling, output and
+ * `pdk <id> …` without oclif: when the command line is a plain one (see `parseArgv`), runs the
+ * same command body as the oclif command, with the base command's flag handling, output and
  * error rendering, and returns true. Returns false, having done nothing, for anything else
  * (then bin/run.js hands over to oclif): a command line oclif must judge, `DEBUG` set (oclif's
  * own debug output), or `PDK_NO_FAST_PATH` set. `root` is the package folder of @pdk/cli.
  */
-export async function fastValidate(argv: readonly string[], root: URL): Promise<boolean> {
+export async function fastCommand(id: string, argv: readonly string[], root: URL): Promise<boolean> {
   if (process.env.DEBUG !== undefined || process.env.PDK_NO_FAST_PATH) return false
+  const body = BODIES[id]
+  if (body === undefined) return false
   let command: ManifestCommand | undefined
   try {
     const manifest = JSON.parse(readFileSync(new URL('oclif.manifest.json', root), 'utf8'))
-    command = manifest?.commands?.validate
+    command = manifest?.commands?.[id]
   } catch {
     return false
   }
@@ -31,7 +53,8 @@ export async function fastValidate(argv: readonly string[], root: URL): Promise<
   else if (argv.includes('--color')) setColor(true)
   let progress: Progress | undefined
   try {
-    await runValidate(parsed.args.path ?? '.', parsed.flags as unknown as ValidateFlags, {
+    await body(parsed, {
+      json,
       setJson: () => {
         json = true
       },
@@ -39,7 +62,7 @@ export async function fastValidate(argv: readonly string[], root: URL): Promise<
         progress ??= createProgress({ plain: json ? true : undefined })
         return progress
       },
-      report: (report, render) => printResult(report, render, json),
+      report: (result, render) => printResult(result, render, json),
     })
   } catch (err) {
     // As BaseCommand.catch does; a plain command line cannot raise oclif's parse errors.
@@ -50,6 +73,8 @@ export async function fastValidate(argv: readonly string[], root: URL): Promise<
           hint: 'This is a bug in pdk or a tool it runs; run again with --verbose and report it.',
         })
     await printError(error, json, verbose)
+    // Cancelled by Ctrl-C: the shell's convention for an interrupted command (as Init.catch does).
+    if (error.code === 'PDK_ABORTED') process.exitCode = 130
   }
   return true
 }

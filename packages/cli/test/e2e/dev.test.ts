@@ -1,0 +1,119 @@
+import { spawn } from 'node:child_process'
+import { writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { pluginProject } from '../fixtures/build/plugin-files.js'
+import { fixtureDir, removeFixture } from '../helpers/fixture-dir.js'
+import { PDK_BIN, runPdk } from '../helpers/run-pdk.js'
+
+const dirs: string[] = []
+afterAll(async () => {
+  await Promise.all(dirs.map(removeFixture))
+})
+
+// A plugin whose start() logs a line made by src/greet.ts, and which taps a hook.
+const INDEX = [
+  "import { definePlugin } from '@pdk/core'",
+  "import { greet } from './greet.js'",
+  '',
+  'export default definePlugin({',
+  "  start(ctx) { ctx.logger.info(greet('hello', 'dev')) },",
+  "  hooks: { 'app.ready': (n: number) => n + 1 },",
+  '})',
+  '',
+].join('\n')
+
+type DevLine = Record<string, any>
+
+/** Runs `pdk dev --json` in `cwd`, collecting its NDJSON events. */
+function startDev(cwd: string, args: string[] = []) {
+  const child = spawn(process.execPath, [PDK_BIN, 'dev', '--json', '--no-typecheck', ...args], {
+    cwd,
+    env: { ...process.env, NO_COLOR: '1' },
+  })
+  const lines: DevLine[] = []
+  let buffer = ''
+  let stderr = ''
+  const waiters: (() => void)[] = []
+  child.stdout.on('data', (chunk) => {
+    buffer += chunk
+    let index = buffer.indexOf('\n')
+    while (index >= 0) {
+      lines.push(JSON.parse(buffer.slice(0, index)))
+      buffer = buffer.slice(index + 1)
+      index = buffer.indexOf('\n')
+    }
+    for (const waiter of waiters.splice(0)) waiter()
+  })
+  child.stderr.on('data', (chunk) => {
+    stderr += chunk
+  })
+  const until = (match: (line: DevLine) => boolean) =>
+    new Promise<DevLine>((resolve) => {
+      const check = () => {
+        const found = lines.find(match)
+        if (found) resolve(found)
+        else waiters.push(check)
+      }
+      check()
+    })
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)))
+  return { child, lines, until, exited, stderr: () => stderr }
+}
+
+describe('pdk dev', () => {
+  it('builds, starts the plugin in a worker, and runs the new code after a save; Ctrl-C stops it with exit 0', async () => {
+    const cwd = await fixtureDir(pluginProject({ files: { 'src/index.ts': INDEX } }))
+    dirs.push(cwd)
+    const dev = startDev(cwd)
+    const started = await dev.until((l) => l.event === 'started' && l.build === 1)
+    expect(started.plugin).toMatchObject({ name: 'pdk-plugin-fixture', state: 'started', isolation: 'worker' })
+    expect(started.health).toMatchObject({ status: 'ok' })
+    await dev.until((l) => l.event === 'log' && l.message === 'hello, dev!')
+
+    const again =
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: TypeScript source text of a fixture
+      'export function greet(greeting: string, name: string): string {\n  return `${greeting} again, ${name}!`\n}\n'
+    await writeFile(join(cwd, 'src/greet.ts'), again)
+    await dev.until((l) => l.event === 'started' && l.build === 2)
+    await dev.until((l) => l.event === 'log' && l.message === 'hello again, dev!')
+
+    // A build that fails keeps the running plugin: no restart.
+    await writeFile(join(cwd, 'src/greet.ts'), 'export function greet(greeting: string {\n')
+    const failed = await dev.until((l) => l.event === 'build' && l.build === 3)
+    expect(failed).toMatchObject({ ok: false, errors: [expect.objectContaining({ file: 'src/greet.ts' })] })
+
+    dev.child.kill('SIGINT')
+    expect(await dev.exited).toBe(0)
+    expect(dev.lines.at(-1)).toEqual({ event: 'stopped', builds: 3 })
+    expect(dev.lines.filter((l) => l.event === 'started')).toHaveLength(2)
+  }, 120_000)
+
+  it('says why when the plugin does not start, and exits 1', async () => {
+    const broken =
+      "import { definePlugin } from '@pdk/core'\nexport default definePlugin({ start() { throw new RangeError('no start') } })\n"
+    const cwd = await fixtureDir(pluginProject({ files: { 'src/index.ts': broken } }))
+    dirs.push(cwd)
+    const dev = startDev(cwd)
+    const failed = await dev.until((l) => l.event === 'failed')
+    expect(failed).toMatchObject({
+      build: 1,
+      plugin: { name: 'pdk-plugin-fixture', state: 'failed' },
+      error: { code: 'PDK_PLUGIN_FAILED', details: { originalName: 'RangeError', originalMessage: 'no start' } },
+    })
+    dev.child.kill('SIGINT')
+    expect(await dev.exited).toBe(1)
+  }, 120_000)
+
+  it('refuses a folder that is not a plugin, with exit 1 and a hint', async () => {
+    const cwd = await fixtureDir({ 'package.json': { name: 'not-a-plugin', version: '1.0.0' } })
+    dirs.push(cwd)
+    const json = await runPdk(['dev', '--json'], { cwd })
+    expect(json.code).toBe(1)
+    expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, error: { code: 'PDK_MANIFEST_INVALID' } })
+    const text = await runPdk(['dev'], { cwd })
+    expect(text.code).toBe(1)
+    expect(text.stderr).toMatch(/^Error: .*package\.json is not a valid plugin manifest: .*\nHint: Run `pdk validate`/m)
+    expect(text.stderr).not.toMatch(/\n\s+at /)
+  }, 60_000)
+})
