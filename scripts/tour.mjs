@@ -48,6 +48,32 @@ function run(cmd, args, { cwd = root, env = {}, capture = false } = {}) {
 
 const pdk = (args, options) => run(process.execPath, [pdkBin, ...args], options)
 
+/** Runs `pdk dev` until the plugin has started, shows what it printed, and stops it with Ctrl-C (exit 0). */
+function devOnce(cwd, env) {
+  process.stdout.write('$ npx pdk dev --no-typecheck   (stopped with Ctrl-C once the plugin runs)\n')
+  const child = spawn(process.execPath, [pdkBin, 'dev', '--no-typecheck', '--no-color'], {
+    cwd,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  return new Promise((resolve, reject) => {
+    let out = ''
+    let stopping = false
+    child.stdout.on('data', (d) => {
+      out += d
+      process.stdout.write(d)
+      if (!stopping && /(started|failed)/.test(out)) {
+        stopping = true
+        child.kill('SIGINT')
+      }
+    })
+    child.on('error', reject)
+    child.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`pdk dev exited with ${code}: the plugin did not start`)),
+    )
+  })
+}
+
 /** Starts the example host and resolves its URL once it prints its listening line. */
 function startHost(cwd, env) {
   const script = join(root, 'examples', 'example-host', 'dist', 'main.js')
@@ -152,6 +178,9 @@ async function main() {
 
   header('Test it (vitest with the @pdk/testing preset)')
   await pdk(['test'], { cwd: plugin, env })
+
+  header('Run it in the development host (pdk dev: a worker, rebuilt and restarted on save)')
+  await devOnce(plugin, env)
 
   header('Document it (typedoc API docs and a manifest page)')
   await pdk(['docs', '--out', join(work, 'hello-docs')], { cwd: plugin, env })
