@@ -115,8 +115,9 @@ export async function devPlugin(options: DevPluginOptions): Promise<DevResult> {
       typecheck: options.typecheck ?? true,
       signal: options.signal,
       onRebuild: (result) => {
-        builds++
-        const build = result.build ?? builds
+        // Watch mode numbers its builds.
+        const build = result.build ?? builds + 1
+        builds = build
         options.onEvent({
           event: 'build',
           build,

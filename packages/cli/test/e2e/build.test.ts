@@ -1,10 +1,9 @@
-import { spawn } from 'node:child_process'
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { pluginProject } from '../fixtures/build/plugin-files.js'
 import { fixtureDir, removeFixture } from '../helpers/fixture-dir.js'
-import { PDK_BIN, runPdk } from '../helpers/run-pdk.js'
+import { runPdk, spawnNdjson } from '../helpers/run-pdk.js'
 
 const dirs: string[] = []
 async function project(overrides: Parameters<typeof pluginProject>[0] = {}): Promise<string> {
@@ -84,36 +83,14 @@ describe('pdk build', () => {
 
   it('--watch --json: one NDJSON line per build, rebuilds on save, stops on SIGINT with exit 0', async () => {
     const cwd = await project()
-    const child = spawn(process.execPath, [PDK_BIN, 'build', '--watch', '--json', '--no-typecheck'], {
-      cwd,
-      env: { ...process.env, NO_COLOR: '1' },
-    })
-    const lines: Record<string, unknown>[] = []
-    let buffer = ''
-    const waiters: (() => void)[] = []
-    child.stdout.on('data', (chunk) => {
-      buffer += chunk
-      let index = buffer.indexOf('\n')
-      while (index >= 0) {
-        lines.push(JSON.parse(buffer.slice(0, index)))
-        buffer = buffer.slice(index + 1)
-        index = buffer.indexOf('\n')
-      }
-      for (const waiter of waiters.splice(0)) waiter()
-    })
-    const next = (count: number) =>
-      new Promise<void>((resolve) => {
-        const check = () => (lines.length >= count ? resolve() : waiters.push(check))
-        check()
-      })
-    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)))
-    await next(1)
+    const { child, lines, until, exited } = spawnNdjson(['build', '--watch', '--json', '--no-typecheck'], { cwd })
+    await until((line) => line.build === 1)
     expect(lines[0]).toMatchObject({ ok: true, build: 1 })
     await writeFile(
       join(cwd, 'src/greet.ts'),
       'export function greet(g: string, n: string): string {\n  return g + n\n}\n',
     )
-    await next(2)
+    await until((line) => line.build === 2)
     expect(lines[1]).toMatchObject({ ok: true, build: 2 })
     expect(await readFile(join(cwd, 'dist/index.js'), 'utf8')).toContain('return g + n')
     child.kill('SIGINT')

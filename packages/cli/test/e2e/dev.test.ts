@@ -1,10 +1,9 @@
-import { spawn } from 'node:child_process'
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { pluginProject } from '../fixtures/build/plugin-files.js'
 import { fixtureDir, removeFixture } from '../helpers/fixture-dir.js'
-import { PDK_BIN, runPdk } from '../helpers/run-pdk.js'
+import { runPdk, spawnNdjson } from '../helpers/run-pdk.js'
 
 const dirs: string[] = []
 afterAll(async () => {
@@ -23,43 +22,8 @@ const INDEX = [
   '',
 ].join('\n')
 
-type DevLine = Record<string, any>
-
 /** Runs `pdk dev --json` in `cwd`, collecting its NDJSON events. */
-function startDev(cwd: string, args: string[] = []) {
-  const child = spawn(process.execPath, [PDK_BIN, 'dev', '--json', '--no-typecheck', ...args], {
-    cwd,
-    env: { ...process.env, NO_COLOR: '1' },
-  })
-  const lines: DevLine[] = []
-  let buffer = ''
-  let stderr = ''
-  const waiters: (() => void)[] = []
-  child.stdout.on('data', (chunk) => {
-    buffer += chunk
-    let index = buffer.indexOf('\n')
-    while (index >= 0) {
-      lines.push(JSON.parse(buffer.slice(0, index)))
-      buffer = buffer.slice(index + 1)
-      index = buffer.indexOf('\n')
-    }
-    for (const waiter of waiters.splice(0)) waiter()
-  })
-  child.stderr.on('data', (chunk) => {
-    stderr += chunk
-  })
-  const until = (match: (line: DevLine) => boolean) =>
-    new Promise<DevLine>((resolve) => {
-      const check = () => {
-        const found = lines.find(match)
-        if (found) resolve(found)
-        else waiters.push(check)
-      }
-      check()
-    })
-  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)))
-  return { child, lines, until, exited, stderr: () => stderr }
-}
+const startDev = (cwd: string) => spawnNdjson(['dev', '--json', '--no-typecheck'], { cwd })
 
 describe('pdk dev', () => {
   it('builds, starts the plugin in a worker, and runs the new code after a save; Ctrl-C stops it with exit 0', async () => {

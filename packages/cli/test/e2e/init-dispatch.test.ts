@@ -1,8 +1,7 @@
-import { readdir, writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
+import { readdir } from 'node:fs/promises'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { fixtureDir, removeFixture } from '../helpers/fixture-dir.js'
-import { runPdk } from '../helpers/run-pdk.js'
+import { runPdk, writeNoOclifHook } from '../helpers/run-pdk.js'
 
 // bin/run.js runs a plain `pdk init …` without oclif, as it does `pdk validate`. Each command
 // line runs both ways, the fast one under a hook that fails any import of @oclif/core, the
@@ -12,11 +11,7 @@ const dirs: string[] = []
 beforeAll(async () => {
   const dir = await fixtureDir({})
   dirs.push(dir)
-  hook = join(dir, 'no-oclif.mjs')
-  await writeFile(
-    hook,
-    "import { registerHooks } from 'node:module'\nregisterHooks({ resolve(specifier, context, next) {\n  if (specifier === '@oclif/core') throw new Error('@oclif/core was loaded on the fast path')\n  return next(specifier, context)\n} })\n",
-  )
+  hook = await writeNoOclifHook(dir)
 })
 afterAll(async () => {
   await Promise.all(dirs.map(removeFixture))

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { pluginFiles } from '../fixtures/validate/plugin-files.js'
 import { fixtureDir, removeFixture } from '../helpers/fixture-dir.js'
-import { runPdk } from '../helpers/run-pdk.js'
+import { runPdk, writeNoOclifHook } from '../helpers/run-pdk.js'
 
 // bin/run.js runs a plain `pdk validate …` without oclif. These tests run each command line both
 // ways, the fast one under a loader hook that fails any import of @oclif/core (so it provably
@@ -13,11 +13,7 @@ const dirs: string[] = []
 beforeAll(async () => {
   const dir = await fixtureDir({})
   dirs.push(dir)
-  hook = join(dir, 'no-oclif.mjs')
-  await writeFile(
-    hook,
-    "import { registerHooks } from 'node:module'\nregisterHooks({ resolve(specifier, context, next) {\n  if (specifier === '@oclif/core') throw new Error('@oclif/core was loaded on the fast path')\n  return next(specifier, context)\n} })\n",
-  )
+  hook = await writeNoOclifHook(dir)
 })
 afterAll(async () => {
   await Promise.all(dirs.map(removeFixture))

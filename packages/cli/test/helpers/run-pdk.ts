@@ -1,4 +1,5 @@
-import { spawn } from 'node:child_process'
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process'
+import { writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -41,4 +42,61 @@ export function runPdk(
     child.on('error', reject)
     child.on('close', (code, signal) => resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr }))
   })
+}
+
+/**
+ * Writes a module that, loaded with `NODE_OPTIONS=--import=<it>`, fails any import of
+ * @oclif/core: proves that a command line ran on bin/run.js's fast path. Returns its path.
+ */
+export async function writeNoOclifHook(dir: string): Promise<string> {
+  const hook = join(dir, 'no-oclif.mjs')
+  await writeFile(
+    hook,
+    "import { registerHooks } from 'node:module'\nregisterHooks({ resolve(specifier, context, next) {\n  if (specifier === '@oclif/core') throw new Error('@oclif/core was loaded on the fast path')\n  return next(specifier, context)\n} })\n",
+  )
+  return hook
+}
+
+/** A long-running `pdk` (watch modes) whose stdout is one JSON object per line. */
+export interface NdjsonRun {
+  child: ChildProcessWithoutNullStreams
+  /** Every line so far, parsed. */
+  lines: Record<string, any>[]
+  /** Resolves with the first line (so far or to come) that `match` accepts. */
+  until(match: (line: Record<string, any>) => boolean): Promise<Record<string, any>>
+  /** Resolves with the exit code. */
+  exited: Promise<number | null>
+}
+
+/** Starts the `pdk` bin with `args` and parses its NDJSON stdout as it comes. */
+export function spawnNdjson(args: string[], options: { cwd: string }): NdjsonRun {
+  const child = spawn(process.execPath, [PDK_BIN, ...args], {
+    cwd: options.cwd,
+    env: { ...process.env, NO_COLOR: '1' },
+  })
+  const lines: Record<string, any>[] = []
+  const waiters: (() => void)[] = []
+  let buffer = ''
+  child.stdout.on('data', (chunk) => {
+    buffer += chunk
+    let index = buffer.indexOf('\n')
+    while (index >= 0) {
+      lines.push(JSON.parse(buffer.slice(0, index)))
+      buffer = buffer.slice(index + 1)
+      index = buffer.indexOf('\n')
+    }
+    for (const waiter of waiters.splice(0)) waiter()
+  })
+  child.stderr.resume()
+  const until = (match: (line: Record<string, any>) => boolean) =>
+    new Promise<Record<string, any>>((resolve) => {
+      const check = () => {
+        const found = lines.find(match)
+        if (found) resolve(found)
+        else waiters.push(check)
+      }
+      check()
+    })
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)))
+  return { child, lines, until, exited }
 }

@@ -1,5 +1,5 @@
 import { fork } from 'node:child_process'
-import { mkdir, realpath } from 'node:fs/promises'
+import { mkdir } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { isolateEnded, requireEntry } from './isolate-errors.js'
@@ -72,6 +72,7 @@ async function permissionFlags(request: LoadRequest, entry: string): Promise<str
   const granted = request.granted ?? {}
   const packageDir = request.dir ?? dirname(entry)
   coreReadable ??= readablePaths(CORE_DIR)
+  // The package folder, its dependencies and @pdk/core, each by its links and its real path.
   const read = new Set([...(await readablePaths(packageDir)), ...(await coreReadable)])
   const dataDir = request.boot.plugin.dataDir
   const write = (granted.fs?.write ?? []).map((path) => resolve(dataDir, path))
@@ -85,7 +86,5 @@ async function permissionFlags(request: LoadRequest, entry: string): Promise<str
   if (granted.childProcess) flags.push('--allow-child-process')
   if (granted.worker) flags.push('--allow-worker')
   if (request.memoryMb !== undefined) flags.push(`--max-old-space-size=${request.memoryMb}`)
-  // The real path of the entry's folder, in case the package folder is a link.
-  flags.push(`--allow-fs-read=${await realpath(packageDir).catch(() => packageDir)}`)
   return flags
 }
