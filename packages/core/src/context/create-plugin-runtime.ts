@@ -92,6 +92,10 @@ class PluginRuntime implements PluginEndpoint {
     return this.definition.dispose?.(this.ctx)
   }
 
+  snapshot(): unknown {
+    return this.definition.snapshot?.(this.ctx)
+  }
+
   health() {
     return this.definition.health?.(this.ctx)
   }

@@ -23,6 +23,8 @@ export class HostLink implements HostEndpoint {
   // A field, not a getter closure over the start attempt: the endpoint lives as long as the
   // instance, and must not keep the finished attempt reachable.
   instance: PluginInstance | undefined = undefined
+  /** An incoming version during a hot reload: it may subscribe before it becomes the current one. */
+  incoming = false
 
   constructor(
     private readonly core: HostCore,
@@ -58,7 +60,7 @@ export class HostLink implements HostEndpoint {
     const { core, plugin: record } = this
     const mine = this.instance
     // A stopped instance's late subscriptions are ignored: only the current one may listen.
-    if (mine === undefined || record.instance !== mine) return
+    if (mine === undefined || (record.instance !== mine && !this.incoming)) return
     const endpoint = mine.endpoint
     core.events.subscribe(record.name, id, pattern, (payload: unknown, meta: EventMeta) =>
       deliverEvent(core, record, pattern, endpoint, id, payload, meta),
@@ -66,6 +68,8 @@ export class HostLink implements HostEndpoint {
   }
 
   unsubscribe(id: number): void {
+    // Ids are the instance's own: an outgoing version must not remove its successor's.
+    if (this.plugin.instance !== this.instance && !this.incoming) return
     this.core.events.unsubscribe(this.plugin.name, id)
   }
 

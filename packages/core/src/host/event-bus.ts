@@ -52,6 +52,33 @@ export class EventBus {
     this.cache = new Map()
   }
 
+  /**
+   * Takes every subscription of `owner` out of delivery and hands them over: a hot reload holds
+   * the outgoing version's subscriptions aside while the incoming one subscribes, and gives them
+   * back with `attach` if the incoming one fails.
+   */
+  detachOwner(owner: string): Subscription[] {
+    const mine = this.byOwner.get(owner)
+    if (mine === undefined) return []
+    this.removeOwner(owner)
+    return [...mine.values()]
+  }
+
+  /** Puts detached subscriptions back (after the owner's current ones are removed). */
+  attach(subscriptions: readonly Subscription[]): void {
+    if (subscriptions.length === 0) return
+    for (const subscription of subscriptions) {
+      let mine = this.byOwner.get(subscription.owner)
+      if (mine === undefined) {
+        mine = new Map()
+        this.byOwner.set(subscription.owner, mine)
+      }
+      mine.set(subscription.id, subscription)
+    }
+    this.all = [...this.all, ...subscriptions]
+    this.cache = new Map()
+  }
+
   /** Delivers to every matching subscription, in subscription order. */
   emit(name: string, payload: unknown, from: string): void {
     let targets = this.cache.get(name)

@@ -55,6 +55,27 @@ export class HookRegistry {
     }
   }
 
+  /** Every tap `owner` holds now, by hook name (a hot reload removes exactly these later). */
+  tapsOf(owner: string): Array<{ name: string; tap: Tap }> {
+    const found: Array<{ name: string; tap: Tap }> = []
+    for (const [name, hook] of this.hooks)
+      for (const tap of hook.taps) if (tap.owner === owner) found.push({ name, tap })
+    return found
+  }
+
+  /** Removes these taps and no others of their owners. */
+  remove(taps: ReadonlyArray<{ name: string; tap: Tap }>): void {
+    for (const { name, tap } of taps) {
+      const hook = this.hooks.get(name)
+      if (hook !== undefined) hook.taps = hook.taps.filter((t) => t !== tap)
+    }
+  }
+
+  /** Puts removed taps back in their places by priority and start order. */
+  restore(taps: ReadonlyArray<{ name: string; tap: Tap }>): void {
+    for (const { name, tap } of taps) if (this.hooks.has(name)) this.tap(name, tap)
+  }
+
   /** Runs the hook. Unknown names reject with `PDK_HOOK_UNKNOWN`. */
   call(name: string, value: unknown): Promise<unknown> {
     const hook = this.hooks.get(name)

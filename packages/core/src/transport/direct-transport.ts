@@ -22,7 +22,7 @@ export function createDirectTransport(options: { clone: boolean }): Transport {
     isolation: 'none',
     load(request) {
       if (request.definition === undefined) {
-        return importDefinition(request.entry, request.boot.plugin).then((definition) =>
+        return importDefinition(request.entry, request.boot.plugin, request.fresh).then((definition) =>
           connect(definition, request, options),
         )
       }

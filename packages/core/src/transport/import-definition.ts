@@ -7,6 +7,7 @@ import type { PluginDefinition } from '../plugin/types.js'
 export async function importDefinition(
   entry: string | undefined,
   plugin: { name: string; version: string },
+  fresh?: number,
 ): Promise<PluginDefinition<any>> {
   const details = { plugin: plugin.name, version: plugin.version, step: 'load', file: entry }
   if (entry === undefined) {
@@ -15,7 +16,10 @@ export async function importDefinition(
       details,
     })
   }
-  const module = (await import(pathToFileURL(entry).href)) as { default?: unknown }
+  // A hot reload asks for the entry under a new URL: ESM keeps every module it imported, so the
+  // same URL would answer with the outgoing version's code.
+  const url = pathToFileURL(entry).href
+  const module = (await import(fresh === undefined ? url : `${url}?pdk-reload=${fresh}`)) as { default?: unknown }
   if (!isPluginDefinition(module.default)) {
     throw new PdkError(
       'PDK_PLUGIN_FAILED',

@@ -44,6 +44,8 @@ export interface PluginEndpoint {
   start(): unknown
   stop(): unknown
   dispose(): unknown
+  /** The definition's `snapshot(ctx)`: the state a hot reload hands to the incoming version. */
+  snapshot(): unknown
   health(): HealthResult | undefined | Promise<HealthResult | undefined>
   message(topic: string, payload: unknown): unknown
   event(subscription: number, payload: unknown, meta: EventMeta): unknown
@@ -97,6 +99,7 @@ export const PLUGIN_METHODS = [
   'start',
   'stop',
   'dispose',
+  'snapshot',
   'health',
   'message',
   'event',
@@ -163,6 +166,11 @@ export interface LoadRequest {
   entry?: string
   /** The definition itself (in-memory plugins). */
   definition?: PluginDefinition<any>
+  /**
+   * Set by a hot reload: the entry is imported afresh rather than from the module cache (an
+   * in-process load; a worker or process has a module cache of its own).
+   */
+  fresh?: number
   host: HostEndpoint
   /** What the policy granted the plugin: a child process runs under the matching permission flags. */
   granted?: Permissions

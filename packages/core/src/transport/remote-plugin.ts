@@ -54,6 +54,9 @@ export class RemotePlugin implements PluginEndpoint {
   dispose(): Promise<unknown> {
     return this.channel.call('dispose', [])
   }
+  snapshot(): Promise<unknown> {
+    return this.channel.call('snapshot', [])
+  }
   health(): Promise<HealthResult | undefined> {
     return this.channel.call('health', []) as Promise<HealthResult | undefined>
   }
