@@ -146,6 +146,22 @@ export class DeadlineQueue {
     }
   }
 
+  /**
+   * The pending items `match` picks, in no particular order: a hot reload takes the calls its
+   * outgoing version has in flight and waits for each to settle (cold path: scans the queue).
+   */
+  pendingWhere(match: (item: Tracked) => boolean): Tracked[] {
+    const found = new Set<Tracked>()
+    for (const bucket of this.buckets.values()) {
+      const { items } = bucket
+      for (let i = bucket.head; i < items.length; i++) {
+        const item = items[i]
+        if (item !== undefined && !item.settled && match(item)) found.add(item)
+      }
+    }
+    return [...found]
+  }
+
   /** Deadlines still pending. */
   get size(): number {
     return this.live
