@@ -3,7 +3,7 @@ import { resolveConfig } from '../context/resolve-config.js'
 import { isPdkError, type PdkError } from '../errors.js'
 import { createHostEndpoint, type HostLink } from '../host/create-host-endpoint.js'
 import { unknownHook } from '../host/hook-registry.js'
-import { type HostCore, pluginFolder, setState } from '../host/host-core.js'
+import { type HostCore, setState } from '../host/host-core.js'
 import { isolationOf, transportFor } from '../host/isolation-of.js'
 import type { PluginInstance, PluginRecord } from '../host/plugin-record.js'
 import { storageError } from '../storage/storage-error.js'
@@ -12,6 +12,7 @@ import type { PluginEndpoint, ServiceShape } from '../transport/protocol.js'
 import { coarseNow } from './coarse-clock.js'
 import { crashRecord } from './crash-record.js'
 import { Timed } from './deadline-queue.js'
+import { bootOf, dataDirOf } from './in-process-boot.js'
 import { pluginFailed, timedOut, withPlugin } from './plugin-errors.js'
 import { teardown } from './stop-record.js'
 import { superviseFailure } from './supervisor.js'
@@ -20,7 +21,6 @@ import { tapHooks } from './tap-hooks.js'
 const NO_TOPICS: ReadonlySet<string> = new Set()
 const EMPTY_CONFIG: Record<string, unknown> = Object.freeze({})
 const DONE = Promise.resolve()
-const NO_HOSTS = Object.freeze([]) as unknown as string[]
 const NO_SERVICES: ServiceShape = Object.freeze({})
 // Returned by a step that continues asynchronously.
 const PENDING = Symbol('pending')
@@ -103,8 +103,8 @@ class StartAttempt extends Timed {
   private readonly began = coarseNow()
   // Set while a step is awaited: where to continue.
   private next: Next = Next.None
-  /** Config and data folder, held only while the data folder is being made. */
-  private pendingLoad: { config: Record<string, unknown>; dataDir: string } | undefined = undefined
+  /** Config, held only while the data folder is being made. */
+  private pendingConfig: Record<string, unknown> | undefined = undefined
   /** The attempt's promise, once asked for. */
   private made: Deferred | undefined = undefined
   private readonly onStep = (value: unknown) => {
@@ -142,15 +142,8 @@ class StartAttempt extends Timed {
     let outcome: unknown
     try {
       const config = this.config()
-      const dataDir = `${pluginFolder(core, record.name)}/data`
-      if ((record.granted.fs?.write?.length ?? 0) === 0) outcome = this.load(config, dataDir)
-      else {
-        const made = mkdir(dataDir, { recursive: true }).catch((error) => {
-          throw storageError(record, 'create data folder', dataDir, error)
-        })
-        this.pendingLoad = { config, dataDir }
-        outcome = this.after(made, Next.Load)
-      }
+      if ((record.granted.fs?.write?.length ?? 0) === 0) outcome = this.load(config)
+      else outcome = this.makeDataDir(config)
     } catch (error) {
       return this.fail(error)
     }
@@ -185,17 +178,24 @@ class StartAttempt extends Timed {
     return resolveConfig({ settings, schema, env: core.options.env, granted: record.granted.env ?? [], plugin: record })
   }
 
-  private load(config: Record<string, unknown>, dataDir: string): unknown {
+  // A plugin granted fs.write gets its data folder before it loads.
+  private makeDataDir(config: Record<string, unknown>): unknown {
+    const { record } = this
+    const dataDir = dataDirOf(this.core, record)
+    const made = mkdir(dataDir, { recursive: true }).catch((error) => {
+      throw storageError(record, 'create data folder', dataDir, error)
+    })
+    this.pendingConfig = config
+    return this.after(made, Next.Load)
+  }
+
+  private load(config: Record<string, unknown>): unknown {
     const { core, record } = this
     const host = createHostEndpoint(core, record)
     this.link = host
-    const boot = {
-      plugin: { name: record.name, version: record.version, kind: record.kind, dataDir },
-      host: core.hostInfo,
-      config,
-      network: record.granted.network ?? NO_HOSTS,
-    }
     const mode = isolationOf(core, record)
+    // Plain data where the transport copies it; in the host's thread, identity made on first read.
+    const boot = bootOf(core, record, config, mode !== 'none' || core.options.cloneValues)
     const transport = transportFor(core, mode)
     // In the host's process there is no isolate to limit or to crash: a host of thousands of
     // in-process plugins makes no crash callback per plugin.
@@ -245,9 +245,9 @@ class StartAttempt extends Timed {
   private continue(next: Next, value: unknown): unknown {
     switch (next) {
       case Next.Load: {
-        const { config, dataDir } = this.pendingLoad!
-        this.pendingLoad = undefined
-        return this.load(config, dataDir)
+        const config = this.pendingConfig!
+        this.pendingConfig = undefined
+        return this.load(config)
       }
       case Next.Init:
         return this.init(value as PluginEndpoint)

@@ -127,6 +127,13 @@ class Collector implements RuleContext {
 const NOTHING: Record<string, unknown> = Object.freeze({})
 const collector = new Collector()
 
+// ajv's generated validator takes an options object and, when it is left out, makes one and an
+// empty `dynamicAnchors` map per call: two objects per manifest, thousands per boot. The schema
+// has no $dynamicAnchor, so the map is only passed along, never written (frozen to make sure);
+// `rootData` and the parents default to the manifest itself.
+const SCHEMA_OPTIONS = Object.freeze({ instancePath: '', dynamicAnchors: Object.freeze({}) })
+const validateSchema = validateManifestSchema as unknown as (data: unknown, options: object) => boolean
+
 function collect(document: unknown, options: ValidateManifestOptions): RuleFinding[] | undefined {
   if (!isObject(document)) {
     return [
@@ -141,7 +148,7 @@ function collect(document: unknown, options: ValidateManifestOptions): RuleFindi
     ]
   }
   const semantic = collector.run(document, Boolean(options.inMemory))
-  if (validateManifestSchema(document)) return semantic
+  if (validateSchema(document, SCHEMA_OPTIONS)) return semantic
   // A semantic rule says more about its field than the schema's generic error: keep one per pointer.
   const claimed = new Set(semantic?.map((finding) => finding.pointer))
   // Whatever the schema refuses, a host refuses: schema findings are errors whichever rule they belong to.
