@@ -28,7 +28,10 @@ export type {
   PluginHealth,
   PluginInfo,
   PluginSource,
+  PluginWatcher,
+  ReloadResult,
   StateChange,
+  WatchOptions,
 } from './host/host-types.js'
 // Runtime (host, lifecycle, context protocol, observation)
 export { createHost } from './host/lazy-host.js'

@@ -9,12 +9,14 @@ import type { Host, HostOptions, MetricsSnapshot, PluginInfo, PluginSource } fro
 import { isolationOf } from './isolation-of.js'
 import { normalizeOptions } from './normalize-options.js'
 import type { PluginRecord } from './plugin-record.js'
+import { reloadPlugin } from './reload-plugin.js'
 import { removePlugin } from './remove-plugin.js'
 import { resumeDependents } from './resume-dependents.js'
 import { routeBroadcast, routeRequest } from './route-request.js'
 import { criticalFailure, startPlugins } from './start-plugins.js'
 import { stopPlugins } from './stop-plugins.js'
 import { activationOwner } from './watch-activation.js'
+import { watchPlugins } from './watch-plugins.js'
 
 /**
  * Creates a host. Nothing is discovered or loaded until `start()`.
@@ -96,6 +98,8 @@ export async function createHost(options: HostOptions): Promise<Host> {
       return records.map((record) => info(core, record))
     },
     remove: (name) => removePlugin(core, find(core, name)),
+    reload: (name, options) => reloadPlugin(core, find(core, name), options),
+    watch: (options) => watchPlugins(core, host, options),
     list: () => [...core.records.values()].map((record) => info(core, record)),
     request: (plugin, topic, payload, opts) =>
       routeRequest(core, core.options.name, plugin, topic, payload, opts?.timeoutMs) as never,

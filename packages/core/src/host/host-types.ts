@@ -112,6 +112,36 @@ export interface StateChange {
   error?: PdkErrorData
 }
 
+/** What `host.reload()` did. */
+export interface ReloadResult {
+  name: string
+  /** The version that served before. */
+  from: string
+  /** The version that serves now (or will, at its next start). */
+  to: string
+  isolation: IsolationMode
+  /** True when a running instance was switched blue/green; false when the plugin was not running. */
+  swapped: boolean
+  durationMs: number
+}
+
+/** Options of `host.watch()`. */
+export interface WatchOptions {
+  /** Quiet time after the last change before a plugin is reloaded. @default 100 */
+  debounceMs?: number
+  /** Only these plugins. @default every folder plugin, including ones added later */
+  plugins?: string[]
+  /** Told about each reload the watcher ran, successful (`result`) or not (`error`). */
+  onReload?: (outcome: { name: string; result?: ReloadResult; error?: PdkErrorData }) => void
+}
+
+/** A running `host.watch()`. */
+export interface PluginWatcher {
+  /** Resolves once the watcher is listening. */
+  readonly ready: Promise<void>
+  close(): Promise<void>
+}
+
 /** The host: start it, talk to its plugins, observe them, stop it. */
 export interface Host {
   readonly name: string
@@ -123,6 +153,14 @@ export interface Host {
   restartPlugin(name: string): Promise<void>
   add(source: PluginSource): Promise<PluginInfo[]>
   remove(name: string): Promise<void>
+  /**
+   * Blue/green reload: the new version (re-read from the plugin's folder, or `options.plugin`)
+   * loads beside the running one, takes its `snapshot()` and serves from the switch on; if it
+   * fails, the running one keeps serving and this rejects with `PDK_RELOAD_FAILED`.
+   */
+  reload(name: string, options?: { plugin?: InMemoryPlugin }): Promise<ReloadResult>
+  /** Watches folder plugins' package.json and entry folders and reloads a plugin when they change. */
+  watch(options?: WatchOptions): PluginWatcher
   list(): PluginInfo[]
   request<R = unknown>(plugin: string, topic: string, payload?: unknown, opts?: { timeoutMs?: number }): Promise<R>
   broadcast(topic: string, payload?: unknown): Promise<BroadcastResult[]>
