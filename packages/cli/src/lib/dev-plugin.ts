@@ -9,6 +9,7 @@ import type {
   PluginHealth,
   PluginInfo,
   PluginPackageJson,
+  ReloadResult,
 } from '@pdk/core'
 import type { BuildMessage } from './build-plugin.js'
 
@@ -29,8 +30,23 @@ export interface DevPluginOptions {
 /** What a `pdk dev` session reports, one event at a time (NDJSON with `--json`). */
 export type DevEvent =
   | { event: 'build'; build: number; ok: boolean; durationMs: number; errors: BuildMessage[] }
-  | { event: 'started'; build: number; plugin: PluginInfo; health: PluginHealth | undefined; metrics: string[] }
-  | { event: 'failed'; build: number; plugin: PluginInfo | undefined; error: PdkErrorData }
+  | {
+      event: 'started'
+      build: number
+      plugin: PluginInfo
+      health: PluginHealth | undefined
+      metrics: string[]
+      /** Set when the build was swapped in blue/green by `host.reload` rather than by a fresh host. */
+      reload?: ReloadResult
+    }
+  | {
+      event: 'failed'
+      build: number
+      plugin: PluginInfo | undefined
+      error: PdkErrorData
+      /** The previous build still runs (a reload that failed before its switch keeps it). */
+      serving?: boolean
+    }
   | { event: 'log'; level: LogEntry['level']; plugin: string | undefined; message: string; fields?: unknown }
   | { event: 'stopped'; builds: number }
 
@@ -44,8 +60,11 @@ export interface DevResult {
  * Runs a plugin in a development host and keeps it current: builds it (watching `src/`), starts
  * a host made for it (the host name and lowest version its manifest accepts, its kind, the hooks
  * it taps, every permission it asks for, values cloned at every crossing, storage in
- * `.pdk/dev`), and after every successful rebuild starts a fresh host, so the plugin runs the
- * new code in a new worker with its stored state kept. A failed build keeps the running one.
+ * `.pdk/dev`), and after every successful rebuild hot-reloads it blue/green (`host.reload`: the
+ * new code loads in a new worker beside the running one, takes its `snapshot()`, and serves from
+ * the switch on; if it fails, the previous build keeps serving). A rebuild the running host
+ * cannot take (it taps a hook the host does not declare, or its manifest no longer fits) starts
+ * a fresh host instead. A failed build keeps the running plugin.
  * `dev.host` in pdk.config.json names a module whose default export receives these host options
  * and returns the ones to use (more plugins, settings, hooks).
  */
@@ -72,12 +91,54 @@ export async function devPlugin(options: DevPluginOptions): Promise<DevResult> {
   const manifest = report.manifest
   const { config } = await loadPdkConfig(cwd)
   let host: Host | undefined
+  let declaredHooks: string[] = []
   let builds = 0
   let ok = true
   // Restarts run one after the other: a save during a restart waits for it.
   let restarting: Promise<void> = Promise.resolve()
 
+  // Tells how the plugin runs after a build: started (or swapped in), or failed.
+  const announce = async (build: number, reload?: ReloadResult) => {
+    const info = host?.list().find((p) => p.name === manifest.name)
+    if (host !== undefined && (info?.state === 'started' || (info?.state === 'resolved' && info.lazy))) {
+      const health = (await host.health()).plugins[manifest.name]
+      const metrics = host
+        .metricsText()
+        .split('\n')
+        .filter((line) => line.includes(`plugin="${manifest.name}"`) && !line.startsWith('#'))
+      options.onEvent({ event: 'started', build, plugin: info, health, metrics, ...(reload && { reload }) })
+      return
+    }
+    ok = false
+    const error =
+      info?.lastError ?? new PdkError('PDK_NOT_FOUND', `The dev host did not load "${manifest.name}".`).toJSON()
+    options.onEvent({ event: 'failed', build, plugin: info, error })
+  }
+
+  // Swaps the new build into the running host; false when only a fresh host can take it.
+  const reload = async (build: number): Promise<boolean> => {
+    const running = host
+    if (running === undefined || running.list().find((p) => p.name === manifest.name) === undefined) return false
+    const declared = new Set(declaredHooks)
+    if (!(await tappedHooks(cwd, manifest, build)).every((hook) => declared.has(hook))) return false
+    let result: ReloadResult
+    try {
+      result = await running.reload(manifest.name)
+    } catch (error) {
+      const data = PdkError.from(error).toJSON()
+      // The new version does not fit the host made for the old one: make a new host.
+      if (data.details.at === 'discover' || data.details.at === 'resolve') return false
+      ok = false
+      const plugin = running.list().find((p) => p.name === manifest.name)
+      options.onEvent({ event: 'failed', build, plugin, error: data, serving: plugin?.state === 'started' })
+      return true
+    }
+    await announce(build, result)
+    return true
+  }
+
   const restart = async (build: number) => {
+    if (await reload(build)) return
     await host?.stop()
     host = undefined
     const minimal = await minimalHostOptions(cwd, manifest, build, options, (entry) =>
@@ -91,21 +152,9 @@ export async function devPlugin(options: DevPluginOptions): Promise<DevResult> {
     )
     const hostOptions = config.dev?.host ? await customHost(cwd, config.dev.host, minimal) : minimal
     host = await createHost(hostOptions)
+    declaredHooks = Object.keys(hostOptions.hooks ?? {})
     await host.start().catch(() => undefined)
-    const info = host.list().find((p) => p.name === manifest.name)
-    if (info?.state === 'started' || (info?.state === 'resolved' && info.lazy)) {
-      const health = (await host.health()).plugins[manifest.name]
-      const metrics = host
-        .metricsText()
-        .split('\n')
-        .filter((line) => line.includes(`plugin="${manifest.name}"`) && !line.startsWith('#'))
-      options.onEvent({ event: 'started', build, plugin: info, health, metrics })
-    } else {
-      ok = false
-      const error =
-        info?.lastError ?? new PdkError('PDK_NOT_FOUND', `The dev host did not load "${manifest.name}".`).toJSON()
-      options.onEvent({ event: 'failed', build, plugin: info, error })
-    }
+    await announce(build)
   }
 
   try {

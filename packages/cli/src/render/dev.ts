@@ -14,8 +14,12 @@ export function renderDevEvent(event: DevEvent, c: Colors, now = new Date()): st
     case 'started': {
       const { plugin, health } = event
       const where = plugin.isolation === 'none' ? 'in the host process' : `in a ${plugin.isolation}`
+      const { reload } = event
+      const how = reload?.swapped
+        ? ` ${c.gray(`(reloaded in ${reload.durationMs} ms: swapped blue/green, state handed over)`)}`
+        : ''
       const lines = [
-        `${time} ${c.bold(`${plugin.name}@${plugin.version}`)} ${c.green(plugin.state)} ${where}${plugin.lazy && plugin.state === 'resolved' ? ' (lazy: starts on its first message or event)' : ''}`,
+        `${time} ${c.bold(`${plugin.name}@${plugin.version}`)} ${c.green(plugin.state)} ${where}${plugin.lazy && plugin.state === 'resolved' ? ' (lazy: starts on its first message or event)' : ''}${how}`,
       ]
       if (health) lines.push(`  health: ${health.status === 'ok' ? c.green('ok') : c.yellow(health.status)}`)
       if (event.metrics.length > 0) lines.push(...event.metrics.map((line) => `  ${c.gray(line)}`))
@@ -24,7 +28,8 @@ export function renderDevEvent(event: DevEvent, c: Colors, now = new Date()): st
     case 'failed': {
       const where = event.plugin ? `${event.plugin.name}@${event.plugin.version}` : 'the development host'
       const hint = event.error.hint ? `\n  ${c.gray(`Hint: ${event.error.hint}`)}` : ''
-      return `${time} ${c.red(`${where} failed`)}: ${event.error.message}${hint}`
+      const kept = event.serving ? `\n  ${c.yellow('the previous build keeps running')}` : ''
+      return `${time} ${c.red(`${where} failed`)}: ${event.error.message}${kept}${hint}`
     }
     case 'log': {
       const level =

@@ -26,7 +26,7 @@ const INDEX = [
 const startDev = (cwd: string) => spawnNdjson(['dev', '--json', '--no-typecheck'], { cwd })
 
 describe('pdk dev', () => {
-  it('builds, starts the plugin in a worker, and runs the new code after a save; Ctrl-C stops it with exit 0', async () => {
+  it('builds, starts the plugin in a worker, swaps each new build in blue/green, keeps the running one when a new one fails; Ctrl-C stops it with exit 0', async () => {
     const cwd = await fixtureDir(pluginProject({ files: { 'src/index.ts': INDEX } }))
     dirs.push(cwd)
     const dev = startDev(cwd)
@@ -39,18 +39,37 @@ describe('pdk dev', () => {
       // biome-ignore lint/suspicious/noTemplateCurlyInString: TypeScript source text of a fixture
       'export function greet(greeting: string, name: string): string {\n  return `${greeting} again, ${name}!`\n}\n'
     await writeFile(join(cwd, 'src/greet.ts'), again)
-    await dev.until((l) => l.event === 'started' && l.build === 2)
+    const reloaded = await dev.until((l) => l.event === 'started' && l.build === 2)
+    // Swapped into the running host blue/green, in a new worker.
+    expect(reloaded).toMatchObject({
+      plugin: { state: 'started', isolation: 'worker' },
+      reload: { name: 'pdk-plugin-fixture', swapped: true, isolation: 'worker' },
+    })
     await dev.until((l) => l.event === 'log' && l.message === 'hello again, dev!')
+
+    // New code that fails to start is refused and the previous build keeps running.
+    await writeFile(
+      join(cwd, 'src/greet.ts'),
+      "export function greet(): string {\n  throw new Error('greet broke')\n}\n",
+    )
+    const refused = await dev.until((l) => l.event === 'failed' && l.build === 3)
+    expect(refused).toMatchObject({
+      serving: true,
+      plugin: { state: 'started' },
+      error: { code: 'PDK_RELOAD_FAILED', details: { at: 'start' } },
+    })
+    await writeFile(join(cwd, 'src/greet.ts'), again)
+    await dev.until((l) => l.event === 'started' && l.build === 4)
 
     // A build that fails keeps the running plugin: no restart.
     await writeFile(join(cwd, 'src/greet.ts'), 'export function greet(greeting: string {\n')
-    const failed = await dev.until((l) => l.event === 'build' && l.build === 3)
+    const failed = await dev.until((l) => l.event === 'build' && l.build === 5)
     expect(failed).toMatchObject({ ok: false, errors: [expect.objectContaining({ file: 'src/greet.ts' })] })
 
     dev.child.kill('SIGINT')
     expect(await dev.exited).toBe(0)
-    expect(dev.lines.at(-1)).toEqual({ event: 'stopped', builds: 3 })
-    expect(dev.lines.filter((l) => l.event === 'started')).toHaveLength(2)
+    expect(dev.lines.at(-1)).toEqual({ event: 'stopped', builds: 5 })
+    expect(dev.lines.filter((l) => l.event === 'started')).toHaveLength(3)
   }, 120_000)
 
   it('says why when the plugin does not start, and exits 1', async () => {
