@@ -49,14 +49,7 @@ class PluginRuntime implements PluginEndpoint {
     if (definition.messages === undefined && definition.events === undefined && definition.hooks === undefined) {
       return typeof definition.health === 'function' ? PLAIN_HEALTH_SHAPE : PLAIN_SHAPE
     }
-    return {
-      messages: definition.messages ? Object.keys(definition.messages) : NONE,
-      events: definition.events ? Object.keys(definition.events) : NONE,
-      hooks: definition.hooks
-        ? Object.entries(definition.hooks).map(([name, tap]) => ({ name, priority: tapOf(tap).priority }))
-        : NONE_TAPS,
-      health: typeof definition.health === 'function',
-    }
+    return shapeOf(definition)
   }
 
   init(state?: unknown): ServiceShape | Promise<ServiceShape> {
@@ -135,6 +128,19 @@ class PluginRuntime implements PluginEndpoint {
     const shape: ServiceShape = {}
     for (const [capability, service] of Object.entries(this.services)) shape[capability] = serviceMethods(service)
     return shape
+  }
+}
+
+// A definition with messages, events or hooks: its own shape (apart from the plain case, which
+// every plugin of a big host takes and which stays small).
+function shapeOf(definition: PluginDefinition<any>): PluginShape {
+  return {
+    messages: definition.messages ? Object.keys(definition.messages) : NONE,
+    events: definition.events ? Object.keys(definition.events) : NONE,
+    hooks: definition.hooks
+      ? Object.entries(definition.hooks).map(([name, tap]) => ({ name, priority: tapOf(tap).priority }))
+      : NONE_TAPS,
+    health: typeof definition.health === 'function',
   }
 }
 

@@ -73,6 +73,12 @@ const validNames = new Set<string>()
 /** Problems with an npm name, as npm's own library sees them: errors, or only warnings for legacy names. */
 export function npmNameProblems(name: string): { errors: string[]; warnings: string[] } {
   if (isPlainName(name) && !RESERVED.has(name)) return NO_PROBLEMS
+  return otherNameProblems(name)
+}
+
+// Names outside the plain form go through npm's library (apart from the check every manifest
+// of a host runs, which stays small).
+function otherNameProblems(name: string): { errors: string[]; warnings: string[] } {
   if (validNames.has(name)) return NO_PROBLEMS
   const result = validateName(name)
   if (!result.errors && !result.warnings) {
@@ -87,9 +93,19 @@ export function npmNameProblems(name: string): { errors: string[]; warnings: str
 export function checkName({ pkg, report }: RuleContext): void {
   const name = pkg.name
   if (typeof name !== 'string') return
-  const { errors, warnings } = npmNameProblems(name)
-  if (errors.length === 0 && warnings.length === 0) return
-  const problems = [...errors, ...warnings]
+  const problems = npmNameProblems(name)
+  if (problems.errors.length === 0 && problems.warnings.length === 0) return
+  reportName(name, problems, report)
+}
+
+// Reports are built apart from the checks, which a host runs for every plugin it boots and which
+// V8 optimises sooner when they are small.
+function reportName(
+  name: string,
+  found: { errors: string[]; warnings: string[] },
+  report: RuleContext['report'],
+): void {
+  const problems = [...found.errors, ...found.warnings]
   const suggestion = suggestPackageName(name)
   report({
     rule: 'manifest/name',
@@ -109,6 +125,10 @@ export function checkVersion({ pkg, report }: RuleContext): void {
   const version = pkg.version
   if (typeof version !== 'string') return
   if (isPlainVersion(version) || SEMVER.test(version)) return
+  reportVersion(version, report)
+}
+
+function reportVersion(version: string, report: RuleContext['report']): void {
   const cleaned = semverClean(version) ?? semverValid(semverCoerce(version))
   report({
     rule: 'manifest/version',
@@ -123,6 +143,10 @@ export function checkVersion({ pkg, report }: RuleContext): void {
 /** `manifest/module-type`: `"type": "module"`, because plugins are ESM. */
 export function checkModuleType({ pkg, report }: RuleContext): void {
   if (pkg.type === 'module') return
+  reportModuleType(pkg, report)
+}
+
+function reportModuleType(pkg: Record<string, unknown>, report: RuleContext['report']): void {
   const missing = pkg.type === undefined
   report({
     rule: 'manifest/module-type',
@@ -186,7 +210,14 @@ export function checkMisplacedKeys({ pkg, pdk, report }: RuleContext): void {
     const index = pdkOnlyIndex(key)
     if (index >= 0 && Object.hasOwn(pkg, key)) misplaced |= 1 << index
   }
-  if (misplaced === 0) return
+  if (misplaced !== 0) reportMisplacedKeys(misplaced, pdk, report)
+}
+
+function reportMisplacedKeys(
+  misplaced: number,
+  pdk: Record<string, unknown> | undefined,
+  report: RuleContext['report'],
+): void {
   for (let index = 0; index < PDK_ONLY_KEYS.length; index++) {
     if ((misplaced & (1 << index)) === 0) continue
     const key = PDK_ONLY_KEYS[index]!

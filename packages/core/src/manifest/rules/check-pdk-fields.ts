@@ -25,6 +25,12 @@ export function checkManifestVersion({ pdk, report }: RuleContext): void {
   if (!pdk || !('manifestVersion' in pdk)) return
   const value = pdk.manifestVersion
   if (typeof value === 'number' && SUPPORTED_MANIFEST_VERSIONS.includes(value)) return
+  reportManifestVersion(value, report)
+}
+
+// Reports are built apart from the checks, which a host runs for every plugin it boots and which
+// V8 optimises sooner when they are small.
+function reportManifestVersion(value: unknown, report: RuleContext['report']): void {
   const known = SUPPORTED_MANIFEST_VERSIONS.join(', ')
   report({
     rule: 'manifest/manifest-version',
@@ -46,6 +52,10 @@ export function checkManifestVersion({ pdk, report }: RuleContext): void {
 export function checkKind({ pdk, report }: RuleContext): void {
   const kind = pdk?.kind
   if (typeof kind !== 'string' || (BUILTIN_KINDS as readonly string[]).includes(kind)) return
+  reportKind(kind, report)
+}
+
+function reportKind(kind: string, report: RuleContext['report']): void {
   const [suggestion, ...ties] = didYouMean(kind, BUILTIN_KINDS)
   if (suggestion === undefined || ties.length > 0) return
   report({
