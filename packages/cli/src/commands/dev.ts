@@ -3,9 +3,9 @@ import { Args, Flags } from '@oclif/core'
 import { BaseCommand } from '../base-command.js'
 
 export default class Dev extends BaseCommand {
-  static override summary = 'Run the plugin in a development host that rebuilds and restarts it on save'
+  static override summary = 'Run the plugin in a development host that rebuilds and hot-reloads it on save'
   static override description =
-    'Builds the plugin (watching src/), starts a host made for it (the host and version its manifest accepts, its kind, the hooks it taps, every permission it asks for, values cloned at every crossing, storage in .pdk/dev) and shows its state, health and metrics. After every successful rebuild it starts the plugin afresh, in a new worker thread by default, so the new code runs with its stored state kept; a failed build keeps the running one. dev.host in pdk.config.json names a module whose default export receives these host options and returns the ones to use. Ctrl-C stops it. With --json, one JSON event per line.'
+    'Builds the plugin (watching src/), starts a host made for it (the host and version its manifest accepts, its kind, the hooks it taps, every permission it asks for, values cloned at every crossing, storage in .pdk/dev) and shows its state, health and metrics. After every successful rebuild it hot-reloads the plugin blue/green: the new code loads beside the running one (in a new worker thread by default), takes its snapshot() state and serves from the switch on; new code that fails to load, init or start is refused and the previous build keeps running, as it does after a failed build. A build the running host cannot take (it taps a new hook, or its manifest no longer fits) starts a fresh host. dev.host in pdk.config.json names a module whose default export receives these host options and returns the ones to use. Ctrl-C stops it. With --json, one JSON event per line.'
   static override examples = [
     '<%= config.bin %> dev',
     '<%= config.bin %> dev ./my-plugin --no-typecheck',
@@ -15,7 +15,7 @@ export default class Dev extends BaseCommand {
   static override flags = {
     ...BaseCommand.baseFlags,
     isolation: Flags.option({
-      summary: 'Where the plugin runs: a worker loads the new code on every restart; none reuses the first import',
+      summary: 'Where the plugin runs: worker and process load each build in a fresh isolate; none imports the new entry in the CLI process',
       options: ['worker', 'process', 'none'] as const,
       default: 'worker',
     })(),
