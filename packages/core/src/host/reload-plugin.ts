@@ -1,28 +1,22 @@
 import { mkdir } from 'node:fs/promises'
 import { resolveConfig } from '../context/resolve-config.js'
-import type { Candidate } from '../discovery/candidate.js'
-import { discoverPlugins } from '../discovery/discover-plugins.js'
 import { isPdkError, PdkError } from '../errors.js'
 import { crashRecord } from '../lifecycle/crash-record.js'
-import type { Tracked } from '../lifecycle/deadline-queue.js'
 import { guard } from '../lifecycle/guard.js'
 import { pluginFailed, timedOut } from '../lifecycle/plugin-errors.js'
 import { startRecord } from '../lifecycle/start-record.js'
 import { teardown } from '../lifecycle/stop-record.js'
 import { tapHooks } from '../lifecycle/tap-hooks.js'
-import { verifyLockedPlugins } from '../lockfile/verify-locked-plugins.js'
-import type { IsolationMode, Permissions, PluginPackageJson } from '../manifest/types.js'
-import { invalidManifestReport } from '../manifest/validate-manifest.js'
-import type { EventMeta, HealthResult } from '../plugin/types.js'
-import { type KnownPlugin, resolvePlugins } from '../resolve/resolve-plugins.js'
-import { satisfies } from '../resolve/semver-cache.js'
-import type { PluginEndpoint, PluginShape, ServiceShape } from '../transport/protocol.js'
-import { createHostEndpoint, notRunning } from './create-host-endpoint.js'
-import type { Subscription } from './event-bus.js'
+import type { IsolationMode } from '../manifest/types.js'
+import type { PluginEndpoint, ServiceShape } from '../transport/protocol.js'
+import { createHostEndpoint } from './create-host-endpoint.js'
 import { type HostCore, hostLog, pluginFolder } from './host-core.js'
 import type { InMemoryPlugin, ReloadResult } from './host-types.js'
 import { isolationOf, transportFor } from './isolation-of.js'
+import { type NextVersion, nextVersion } from './next-version.js'
 import type { PluginInstance, PluginRecord } from './plugin-record.js'
+import { reloadFailed } from './reload-failed.js'
+import { drain, Gate, holdEvents } from './reload-gate.js'
 import { resumeDependents } from './resume-dependents.js'
 import { activationOwner, watchActivation } from './watch-activation.js'
 
@@ -36,7 +30,6 @@ export interface ReloadOptions {
 const running = new WeakMap<PluginRecord, Promise<ReloadResult>>()
 // Every in-process reload imports its entry under a URL of its own.
 let fresh = 0
-const DRAIN_POLL_MS = 2
 
 /**
  * Blue/green reload of one plugin: the new version (re-read from its folder, or given) is
@@ -94,156 +87,6 @@ async function runReload(core: HostCore, record: PluginRecord, options: ReloadOp
   const done = result(true)
   log(core, record, from, done)
   return done
-}
-
-/** A checked new version of a plugin: what adopting it changes on the record. */
-interface NextVersion {
-  manifest: PluginPackageJson
-  dir: string | undefined
-  entry: string | undefined
-  definition: InMemoryPlugin['definition'] | undefined
-  granted: Permissions
-  deps: string[]
-  providers: ReadonlyMap<string, string>
-  warnings: string[] | undefined
-}
-
-/** Reads the new version (its folder again, the given in-memory plugin, or the same definition) and checks it fits. */
-async function nextVersion(core: HostCore, record: PluginRecord, options: ReloadOptions): Promise<NextVersion> {
-  const { name, version, kinds, cwd } = core.options
-  let candidate: Candidate
-  if (options.plugin === undefined && record.definition !== undefined && record.manifest !== undefined) {
-    // An in-memory plugin given nothing new: a fresh instance of the same definition.
-    candidate = {
-      manifest: record.manifest,
-      dir: record.dir,
-      entry: undefined,
-      definition: record.definition,
-      origin: 'in-memory',
-    }
-  } else if (options.plugin === undefined && record.dir === undefined) {
-    throw reloadFailed(
-      record,
-      record.version,
-      'discover',
-      new PdkError('PDK_RELOAD_FAILED', 'It has no folder to read a new version from.', {
-        hint: `Pass the new version: host.reload("${record.name}", { plugin: { manifest, definition } }).`,
-      }),
-    )
-  } else {
-    const source = options.plugin ?? record.dir!
-    const found = await discoverPlugins([source], {
-      cwd,
-      host: { name, version, kinds },
-      validate: invalidManifestReport,
-    })
-    const locked = await verifyLockedPlugins(found, core.options)
-    const refusal = locked.refusals[0]
-    if (refusal !== undefined) throw reloadFailed(record, record.version, 'discover', refusal.error)
-    const match = locked.candidates.find((c) => c.manifest.name === record.name)
-    if (match === undefined) {
-      const names = locked.candidates.map((c) => `"${c.manifest.name}"`).join(', ')
-      throw reloadFailed(
-        record,
-        record.version,
-        'discover',
-        new PdkError(
-          'PDK_RELOAD_FAILED',
-          `${source === record.dir ? record.dir : 'The given plugin'} holds ${names || 'no plugin'}, not "${record.name}".`,
-          {
-            hint: "A reload keeps the plugin's name; add a renamed plugin with host.add() and remove the old one.",
-          },
-        ),
-      )
-    }
-    candidate = match
-  }
-  return fits(core, record, candidate)
-}
-
-/** Checks the new version against the running host: kind, dependencies, dependents, capabilities, permissions. */
-function fits(core: HostCore, record: PluginRecord, candidate: Candidate): NextVersion {
-  const { manifest } = candidate
-  const refuse = (message: string, hint: string, details: Record<string, unknown> = {}) =>
-    reloadFailed(record, record.version, 'resolve', new PdkError('PDK_RELOAD_FAILED', message, { hint, details }))
-  // A plugin refused at discovery has no manifest of its own yet: the new one may say anything.
-  if (record.manifest !== undefined && manifest.pdk.kind !== record.kind) {
-    throw refuse(
-      `Its kind changed from "${record.kind}" to "${manifest.pdk.kind}".`,
-      'A kind decides start order and failure policy; restart the host to change it.',
-    )
-  }
-  const known = new Map<string, KnownPlugin>()
-  for (const other of core.records.values()) {
-    if (other === record) continue
-    known.set(other.name, {
-      version: other.version,
-      capabilities: other.manifest?.pdk.capabilities ?? [],
-      ...(other.state === 'failed' && other.lastError ? { error: other.lastError } : {}),
-    })
-  }
-  const resolved = resolvePlugins([manifest], known, core.options.grant)
-  const error = resolved.errors[0]
-  if (error !== undefined) throw reloadFailed(record, record.version, 'resolve', error)
-  const deps = resolved.deps[0]!
-  const cycle = cycleThrough(core, record.name, deps)
-  if (cycle !== undefined) {
-    throw refuse(`Its dependencies would make a cycle: ${cycle.join(' -> ')}.`, 'Remove one of the dependencies.', {
-      cycle,
-    })
-  }
-  const capabilities = new Set(manifest.pdk.capabilities ?? [])
-  for (const other of core.records.values()) {
-    if (other === record || !other.deps.includes(record.name)) continue
-    const pdk = other.manifest?.pdk
-    const range = pdk?.dependencies?.[record.name] ?? pdk?.optionalDependencies?.[record.name]
-    if (range !== undefined && !satisfies(manifest.version, range)) {
-      throw refuse(
-        `"${other.name}" depends on "${record.name}@${range}", which version ${manifest.version} does not satisfy.`,
-        `Keep the version within ${range}, or update "${other.name}" first.`,
-        { dependent: other.name, range, found: manifest.version },
-      )
-    }
-    for (const [capability, provider] of other.providers) {
-      if (provider === record.name && !capabilities.has(capability)) {
-        throw refuse(
-          `"${other.name}" uses capability "${capability}" of "${record.name}", which the new version no longer lists.`,
-          `Keep "${capability}" in pdk.capabilities, or update "${other.name}" first.`,
-          { dependent: other.name, capability },
-        )
-      }
-    }
-  }
-  return {
-    manifest,
-    dir: candidate.dir,
-    entry: candidate.entry,
-    definition: candidate.definition,
-    granted: manifest.pdk.permissions ?? {},
-    deps,
-    providers: resolved.providers[0] ?? new Map(),
-    warnings: resolved.warnings[0],
-  }
-}
-
-/** The path from `name` back to itself through `deps`, if there is one. */
-function cycleThrough(core: HostCore, name: string, deps: readonly string[]): string[] | undefined {
-  const seen = new Set<string>()
-  const walk = (at: string, path: string[]): string[] | undefined => {
-    if (at === name) return [...path, at]
-    if (seen.has(at)) return undefined
-    seen.add(at)
-    for (const dep of core.records.get(at)?.deps ?? []) {
-      const found = walk(dep, [...path, at])
-      if (found) return found
-    }
-    return undefined
-  }
-  for (const dep of deps) {
-    const found = walk(dep, [name])
-    if (found) return found
-  }
-  return undefined
 }
 
 type Adoptable = Pick<
@@ -475,117 +318,6 @@ async function loadGreen(
   )
 }
 
-/**
- * Stands in for the plugin while it is switched: every call waits until the gate opens, then
- * goes to whichever version serves. It knows the calls already in flight to the old version.
- */
-class Gate implements PluginEndpoint {
-  readonly instance: PluginInstance
-  readonly opened: Promise<void>
-  readonly inFlight: Tracked[]
-  private release!: () => void
-
-  constructor(
-    core: HostCore,
-    private readonly record: PluginRecord,
-    blue: PluginInstance,
-  ) {
-    this.opened = new Promise((resolve) => {
-      this.release = resolve
-    })
-    this.instance = { ...blue, endpoint: this }
-    // Calls are held to deadlines in the shared queue by `invokeCall`; the ones of this plugin
-    // pending now went to the old version.
-    this.inFlight = core.deadlines.pendingWhere((item) => (item as { record?: unknown }).record === record)
-  }
-
-  /** Lets waiting calls through to `to`, after the events held meanwhile. */
-  open(to: PluginInstance, held: HeldEvents): void {
-    const { record } = this
-    record.instance = to
-    held.release(to)
-    if (record.starting === this.opened) record.starting = undefined
-    this.release()
-  }
-
-  private current(): PluginEndpoint {
-    const { record } = this
-    const endpoint = record.instance?.endpoint
-    if (endpoint === undefined || endpoint === this || record.state !== 'started') {
-      throw notRunning(record.name, record.version, 'a call held during its reload', record.state)
-    }
-    return endpoint
-  }
-
-  describe(): PluginShape {
-    return this.instance.shape
-  }
-  init(state?: unknown): Promise<ServiceShape> {
-    return this.opened.then(() => this.current().init(state))
-  }
-  start(): Promise<unknown> {
-    return this.opened.then(() => this.current().start())
-  }
-  stop(): Promise<unknown> {
-    return this.opened.then(() => this.current().stop())
-  }
-  dispose(): Promise<unknown> {
-    return this.opened.then(() => this.current().dispose())
-  }
-  snapshot(): Promise<unknown> {
-    return this.opened.then(() => this.current().snapshot())
-  }
-  health(): Promise<HealthResult | undefined> {
-    return this.opened.then(() => this.current().health())
-  }
-  message(topic: string, payload: unknown): Promise<unknown> {
-    return this.opened.then(() => this.current().message(topic, payload))
-  }
-  event(subscription: number, payload: unknown, meta: EventMeta): Promise<unknown> {
-    return this.opened.then(() => this.current().event(subscription, payload, meta))
-  }
-  hook(name: string, value: unknown): Promise<unknown> {
-    return this.opened.then(() => this.current().hook(name, value))
-  }
-  service(capability: string, method: string, args: unknown[]): Promise<unknown> {
-    return this.opened.then(() => this.current().service(capability, method, args))
-  }
-}
-
-/** Events for a plugin that arrive while it is switched, kept in order. */
-interface HeldEvents {
-  release(to: PluginInstance): void
-}
-
-/** Holds every event the old version's subscriptions would have taken, until the gate opens. */
-function holdEvents(core: HostCore, name: string, subscriptions: readonly Subscription[]): HeldEvents {
-  const owner = `${name}\u0000reload`
-  const held: Array<{ name: string; payload: unknown; meta: EventMeta }> = []
-  const seen = new Set<string>()
-  let id = 0
-  for (const subscription of subscriptions) {
-    if (seen.has(subscription.pattern)) continue
-    seen.add(subscription.pattern)
-    const matches = subscription.matches
-    core.events.subscribe(owner, ++id, subscription.pattern, (payload, meta) => {
-      // One event may match several patterns (one emit shares one meta object): keep it once.
-      if (held[held.length - 1]?.meta === meta) return
-      if (matches(meta.name)) held.push({ name: meta.name, payload, meta })
-    })
-  }
-  return {
-    release() {
-      core.events.removeOwner(owner)
-      for (const event of held) core.events.emitTo(name, event.name, event.payload, event.meta.from)
-    },
-  }
-}
-
-/** Waits until each of these calls settled (each settles by its own deadline at the latest). */
-async function drain(calls: readonly Tracked[]): Promise<void> {
-  while (calls.some((call) => !call.settled)) await new Promise((resolve) => setTimeout(resolve, DRAIN_POLL_MS))
-}
-
 /** Stops and disposes the old version after the switch; its failures are logged, not thrown. */
 async function retire(core: HostCore, record: PluginRecord, blue: PluginInstance, version: string): Promise<void> {
   const culprit = { name: record.name, version }
@@ -622,31 +354,6 @@ async function retire(core: HostCore, record: PluginRecord, blue: PluginInstance
 function log(core: HostCore, record: PluginRecord, from: string, result: ReloadResult): void {
   const what = result.swapped ? 'Reloaded' : 'Took the new version for the next start:'
   hostLog(core, 'info', `${what} ${from} -> ${result.to} (${result.durationMs} ms)`, { reload: result }, record)
-}
-
-/** `PDK_RELOAD_FAILED`: what failed and why, and that the running version (if any) still serves. */
-function reloadFailed(record: PluginRecord, version: string, step: string, cause: unknown): PdkError {
-  const error = isPdkError(cause)
-    ? cause
-    : typeof cause === 'string'
-      ? new PdkError('PDK_RELOAD_FAILED', cause)
-      : pluginFailed(record, step, cause)
-  const serving = record.state === 'started' ? ` Version ${version} keeps serving.` : ''
-  return new PdkError(
-    'PDK_RELOAD_FAILED',
-    `Reloading plugin "${record.name}" failed at ${step}: ${error.message}${serving}`,
-    {
-      hint: error.hint ?? 'Fix the plugin and save again, or reload it once more.',
-      details: {
-        plugin: record.name,
-        version,
-        step: 'reload',
-        at: step,
-        ...(isPdkError(cause) ? { reason: cause.code } : {}),
-      },
-      cause: error,
-    },
-  )
 }
 
 function ignore(): void {}
