@@ -1,16 +1,17 @@
 import { coarseNow } from '../lifecycle/coarse-clock.js'
-import type { Tracked } from '../lifecycle/deadline-queue.js'
+import type { DeadlineQueue, Tracked } from '../lifecycle/deadline-queue.js'
 import { pluginFailed, timedOut } from '../lifecycle/plugin-errors.js'
 import type { Series } from '../observe/metrics-registry.js'
 import { isThenable } from '../transport/is-thenable.js'
 import type { HostCore } from './host-core.js'
-import type { PluginRecord } from './plugin-record.js'
+import type { PluginInstance, PluginRecord } from './plugin-record.js'
+import type { PluginSeries } from './plugin-series.js'
 
 /**
  * Calls into a plugin's handler the way every caller should: counted by topic, timed into the
  * duration histogram, held to a deadline in the shared queue, and with the handler's own error
- * turned into `PDK_PLUGIN_FAILED`. A synchronous answer costs no deadline. This is the hot
- * path of `request` and service calls: one object per call, no timer, no extra closures.
+ * turned into `PDK_PLUGIN_FAILED`. A synchronous answer costs no deadline. Service calls come
+ * through here; `request` has its own copy (`requestCall`) that calls the endpoint directly.
  */
 export function invokeCall(
   core: HostCore,
@@ -24,27 +25,83 @@ export function invokeCall(
   c?: unknown,
 ): Promise<unknown> {
   const series = record.series
-  let calls = series.calls.get(topic)
-  if (calls === undefined) calls = callsSeries(core, record, topic)
-  calls.value++
+  countCall(core, record, series, topic)
   const started = coarseNow()
   let result: unknown
   try {
     // Arguments are passed through rather than captured, so a call allocates no closure here.
     result = invoke(a, b, c)
   } catch (error) {
-    series.duration.observe((coarseNow() - started) / 1000)
-    series.errors.value++
-    return Promise.reject(pluginFailed(record, step, error, describe(step, topic)))
+    return threw(record, series, step, topic, started, error)
   }
-  if (!isThenable(result)) {
-    series.duration.observe((coarseNow() - started) / 1000)
-    return Promise.resolve(result)
+  if (!isThenable(result)) return answered(series, started, result)
+  return awaitAnswer(core.deadlines, record, series, step, topic, timeoutMs, started, result)
+}
+
+/**
+ * `invokeCall` for a message: the hottest path, so the endpoint is called here rather than
+ * through an `invoke` function shared with service calls (one call site that sees one kind
+ * of endpoint per transport instead of every kind of call).
+ */
+export function requestCall(
+  core: HostCore,
+  record: PluginRecord,
+  instance: PluginInstance,
+  topic: string,
+  payload: unknown,
+  timeoutMs: number,
+): Promise<unknown> {
+  const series = record.series
+  countCall(core, record, series, topic)
+  const started = coarseNow()
+  let result: unknown
+  try {
+    result = instance.endpoint.message(topic, payload)
+  } catch (error) {
+    return threw(record, series, 'request', topic, started, error)
   }
-  const pending = result
+  if (!isThenable(result)) return answered(series, started, result)
+  return awaitAnswer(core.deadlines, record, series, 'request', topic, timeoutMs, started, result)
+}
+
+function countCall(core: HostCore, record: PluginRecord, series: PluginSeries, topic: string): void {
+  const calls = series.calls.get(topic)
+  if (calls === undefined) callsSeries(core, record, series, topic).value++
+  else calls.value++
+}
+
+function answered(series: PluginSeries, started: number, result: unknown): Promise<unknown> {
+  series.duration.observe((coarseNow() - started) / 1000)
+  return Promise.resolve(result)
+}
+
+function threw(
+  record: PluginRecord,
+  series: PluginSeries,
+  step: string,
+  topic: string,
+  started: number,
+  error: unknown,
+): Promise<never> {
+  series.duration.observe((coarseNow() - started) / 1000)
+  series.errors.value++
+  return Promise.reject(pluginFailed(record, step, error, describe(step, topic)))
+}
+
+function awaitAnswer(
+  deadlines: DeadlineQueue,
+  record: PluginRecord,
+  series: PluginSeries,
+  step: string,
+  topic: string,
+  timeoutMs: number,
+  started: number,
+  pending: PromiseLike<unknown>,
+): Promise<unknown> {
   return new Promise((resolve, reject) => {
-    const call = new PendingCall(core, record, step, topic, timeoutMs, started, resolve, reject)
-    core.deadlines.track(call, timeoutMs)
+    const call = new PendingCall(deadlines, record, series, step, topic, timeoutMs, started, resolve, reject)
+    // The deadline runs from the call's start, read once for both.
+    deadlines.track(call, timeoutMs, started)
     pending.then(
       (value) => call.ok(value),
       (error) => call.fail(error),
@@ -52,48 +109,75 @@ export function invokeCall(
   })
 }
 
-// A plain class (no base class, no field initialisers): one is made per asynchronous call.
+/**
+ * One asynchronous call in flight. Fields are assigned in the constructor rather than declared
+ * (no define semantics): one of these is made per call. Whichever of answer and deadline comes
+ * first settles it; the other finds it settled and does nothing.
+ */
 class PendingCall implements Tracked {
-  at = 0
-  settled = false
-  bucket: unknown = undefined
+  declare at: number
+  declare settled: boolean
+  declare bucket: unknown
+  declare private readonly deadlines: DeadlineQueue
+  declare private readonly record: PluginRecord
+  declare private readonly series: PluginSeries
+  declare private readonly step: string
+  declare private readonly topic: string
+  declare private readonly timeoutMs: number
+  declare private readonly started: number
+  declare private readonly resolve: (value: unknown) => void
+  declare private readonly reject: (error: unknown) => void
 
   constructor(
-    private readonly core: HostCore,
-    private readonly record: PluginRecord,
-    private readonly step: string,
-    private readonly topic: string,
-    private readonly timeoutMs: number,
-    private readonly started: number,
-    private readonly resolve: (value: unknown) => void,
-    private readonly reject: (error: unknown) => void,
-  ) {}
+    deadlines: DeadlineQueue,
+    record: PluginRecord,
+    series: PluginSeries,
+    step: string,
+    topic: string,
+    timeoutMs: number,
+    started: number,
+    resolve: (value: unknown) => void,
+    reject: (error: unknown) => void,
+  ) {
+    this.at = 0
+    this.settled = false
+    this.bucket = undefined
+    this.deadlines = deadlines
+    this.record = record
+    this.series = series
+    this.step = step
+    this.topic = topic
+    this.timeoutMs = timeoutMs
+    this.started = started
+    this.resolve = resolve
+    this.reject = reject
+  }
 
   ok(value: unknown): void {
     if (this.settled) return
-    this.core.deadlines.settle(this)
-    this.record.series.duration.observe((coarseNow() - this.started) / 1000)
+    this.deadlines.settle(this)
+    this.series.duration.observe((coarseNow() - this.started) / 1000)
     this.resolve(value)
   }
 
   fail(error: unknown): void {
     if (this.settled) return
-    this.core.deadlines.settle(this)
-    this.record.series.duration.observe((coarseNow() - this.started) / 1000)
-    this.record.series.errors.value++
+    this.deadlines.settle(this)
+    this.series.duration.observe((coarseNow() - this.started) / 1000)
+    this.series.errors.value++
     this.reject(pluginFailed(this.record, this.step, error, describe(this.step, this.topic)))
   }
 
   expire(): void {
-    this.record.series.errors.value++
+    this.series.errors.value++
     this.reject(timedOut(this.record, this.step, this.timeoutMs, describe(this.step, this.topic)))
   }
 }
 
-function callsSeries(core: HostCore, record: PluginRecord, topic: string): Series {
-  const series = core.auto.calls.with({ plugin: record.name, topic })
-  record.series.calls.set(topic, series)
-  return series
+function callsSeries(core: HostCore, record: PluginRecord, series: PluginSeries, topic: string): Series {
+  const calls = core.auto.calls.with({ plugin: record.name, topic })
+  series.calls.set(topic, calls)
+  return calls
 }
 
 function describe(step: string, topic: string): string {

@@ -3,8 +3,8 @@ import { startRecord } from '../lifecycle/start-record.js'
 import type { BroadcastResult } from '../plugin/types.js'
 import { notRunning } from './create-host-endpoint.js'
 import type { HostCore } from './host-core.js'
-import { invokeCall } from './invoke-call.js'
-import type { PluginInstance, PluginRecord } from './plugin-record.js'
+import { requestCall } from './invoke-call.js'
+import type { PluginRecord } from './plugin-record.js'
 
 /**
  * `request`: one plugin's handler for `topic`, with the call timeout (or `timeoutMs`). A lazy
@@ -24,17 +24,7 @@ export function routeRequest(
   if (instance === undefined || record.state !== 'started')
     return activateThenRequest(core, from, record, topic, payload, timeoutMs)
   if (!instance.topics.has(topic)) return Promise.reject(noHandler(record, topic, [...instance.topics]))
-  return invokeCall(
-    core,
-    record,
-    'request',
-    topic,
-    timeoutMs ?? record.limits.callTimeoutMs,
-    sendMessage,
-    instance,
-    topic,
-    payload,
-  )
+  return requestCall(core, record, instance, topic, payload, timeoutMs ?? record.limits.callTimeoutMs)
 }
 
 async function activateThenRequest(
@@ -99,8 +89,4 @@ function noHandler(record: PluginRecord, topic: string, topics: string[]): PdkEr
       details: { plugin: record.name, version: record.version, step: 'request', topic, topics },
     },
   )
-}
-
-function sendMessage(instance: unknown, topic: unknown, payload: unknown): unknown {
-  return (instance as PluginInstance).endpoint.message(topic as string, payload)
 }

@@ -77,4 +77,33 @@ describe('DeadlineQueue', () => {
     expect(queue.size).toBe(0)
     expect(process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length).toBe(before)
   })
+
+  it('one call at a time reuses its slot, and an unsettled one among them still fires once', async () => {
+    const queue = new DeadlineQueue()
+    for (let i = 0; i < 2000; i++) {
+      const probe = new Probe()
+      queue.track(probe, 20)
+      queue.settle(probe)
+      expect(probe.fired).toBe(0)
+    }
+    const hung = new Probe()
+    queue.track(hung, 20)
+    const after = new Probe()
+    queue.track(after, 20)
+    queue.settle(after)
+    expect(queue.size).toBe(1)
+    await wait(50)
+    expect(hung.fired).toBe(1)
+    expect(after.fired).toBe(0)
+    expect(queue.size).toBe(0)
+  })
+
+  it('track measures the deadline from the reading it is given', async () => {
+    const queue = new DeadlineQueue()
+    const probe = new Probe()
+    // A reading 1 s in the past: the deadline has already passed when the timer first runs.
+    queue.track(probe, 500, performance.now() - 1_000)
+    await wait(20)
+    expect(probe.fired).toBe(1)
+  })
 })

@@ -60,8 +60,8 @@ export class DeadlineQueue {
   private lastMs = -1
   private lastBucket: Bucket | undefined
 
-  /** Holds `item` to a deadline `ms` from now. */
-  track(item: Tracked, ms: number): void {
+  /** Holds `item` to a deadline `ms` from now (or from `now`, a coarse clock reading the caller already has). */
+  track(item: Tracked, ms: number, now?: number): void {
     // Nearly every deadline has the same duration as the one before: skip the map then.
     let bucket = ms === this.lastMs ? this.lastBucket : this.buckets.get(ms)
     if (bucket === undefined) {
@@ -70,7 +70,7 @@ export class DeadlineQueue {
     }
     this.lastMs = ms
     this.lastBucket = bucket
-    item.at = coarseNow() + ms
+    item.at = (now ?? coarseNow()) + ms
     item.settled = false
     if (item.renewed) item.renewed = false
     item.bucket = bucket
@@ -126,10 +126,15 @@ export class DeadlineQueue {
     item.bucket = undefined
     const { items } = bucket
     if (this.live === 0) {
-      // Everything settled: skip past it, and empty the array only now and then so a steady
-      // stream of one-at-a-time calls does not reallocate it on every push. Skipped slots are
-      // cleared: the timer outlives the calls, and a settled call must not keep its plugin, or
-      // a whole stopped host, reachable until the timer runs out.
+      // Everything settled. One call at a time (the common case) leaves just its own slot:
+      // drop it, so the array stays as it was. Otherwise skip past everything, and empty the
+      // array only now and then so a steady stream of calls does not reallocate it on every
+      // push. Skipped slots are cleared: the timer outlives the calls, and a settled call must
+      // not keep its plugin, or a whole stopped host, reachable until the timer runs out.
+      if (bucket.head === items.length - 1) {
+        items.pop()
+        return
+      }
       if (items.length > 1024) {
         items.length = 0
         bucket.head = 0
