@@ -48,9 +48,12 @@ function run(cmd, args, { cwd = root, env = {}, capture = false } = {}) {
 
 const pdk = (args, options) => run(process.execPath, [pdkBin, ...args], options)
 
-/** Runs `pdk dev` until the plugin has started, shows what it printed, and stops it with Ctrl-C (exit 0). */
+/**
+ * Runs `pdk dev` until the plugin has started, saves a change to its source so the dev host
+ * rebuilds it and swaps it in blue/green, shows what it printed, and stops it with Ctrl-C (exit 0).
+ */
 function devOnce(cwd, env) {
-  process.stdout.write('$ npx pdk dev --no-typecheck   (stopped with Ctrl-C once the plugin runs)\n')
+  process.stdout.write('$ npx pdk dev --no-typecheck   (a save once the plugin runs, then Ctrl-C)\n')
   const child = spawn(process.execPath, [pdkBin, 'dev', '--no-typecheck', '--no-color'], {
     cwd,
     env: { ...process.env, ...env },
@@ -58,18 +61,27 @@ function devOnce(cwd, env) {
   })
   return new Promise((resolve, reject) => {
     let out = ''
-    let stopping = false
+    let step = 'start'
     child.stdout.on('data', (d) => {
       out += d
       process.stdout.write(d)
-      if (!stopping && /(started|failed)/.test(out)) {
-        stopping = true
+      if (step === 'start' && / started /.test(out)) {
+        step = 'reload'
+        const file = join(cwd, 'src', 'index.ts')
+        process.stdout.write('(saving a change to src/index.ts)\n')
+        readFile(file, 'utf8')
+          .then((text) => writeFile(file, `${text}// Saved during the tour: pdk dev rebuilt and hot-reloaded this.\n`))
+          .catch(reject)
+      } else if (step !== 'stop' && (/ failed/.test(out) || (step === 'reload' && /reloaded in/.test(out)))) {
+        step = 'stop'
         child.kill('SIGINT')
       }
     })
     child.on('error', reject)
     child.on('exit', (code) =>
-      code === 0 ? resolve() : reject(new Error(`pdk dev exited with ${code}: the plugin did not start`)),
+      code === 0 && /reloaded in/.test(out)
+        ? resolve()
+        : reject(new Error(`pdk dev exited with ${code}: the plugin did not start and reload`)),
     )
   })
 }
@@ -179,7 +191,7 @@ async function main() {
   header('Test it (vitest with the @pdk/testing preset)')
   await pdk(['test'], { cwd: plugin, env })
 
-  header('Run it in the development host (pdk dev: a worker, rebuilt and restarted on save)')
+  header('Run it in the development host (pdk dev: a worker, rebuilt and hot-reloaded on save)')
   await devOnce(plugin, env)
 
   header('Document it (typedoc API docs and a manifest page)')

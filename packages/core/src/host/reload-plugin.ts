@@ -169,6 +169,7 @@ async function swap(
   mode: IsolationMode,
   from: string,
 ): Promise<void> {
+  const began = performance.now()
   const before = adopt(core, record, next)
   const link = createHostEndpoint(core, record)
   link.incoming = true
@@ -264,6 +265,8 @@ async function swap(
 
   // 5. The gate opens onto the new version; the old one stops behind it.
   link.incoming = false
+  // pdk_plugin_start_seconds: the new version's load to started, as for any start.
+  record.startSeconds = (performance.now() - began) / 1000
   gate.open(green, heldEvents)
   await retire(core, record, blue, from)
 }
@@ -353,7 +356,7 @@ async function retire(core: HostCore, record: PluginRecord, blue: PluginInstance
 
 function log(core: HostCore, record: PluginRecord, from: string, result: ReloadResult): void {
   const what = result.swapped ? 'Reloaded' : 'Took the new version for the next start:'
-  hostLog(core, 'info', `${what} ${from} -> ${result.to} (${result.durationMs} ms)`, { reload: result }, record)
+  hostLog(core, 'info', `${what} ${from} -> ${result.to} (${result.durationMs} ms)`, undefined, record)
 }
 
 function ignore(): void {}
