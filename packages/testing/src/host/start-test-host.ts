@@ -8,6 +8,7 @@ import {
   type HookMode,
   type Host,
   type HostHealth,
+  type InMemoryPlugin,
   type IsolationMode,
   type Limits,
   PdkError,
@@ -15,6 +16,7 @@ import {
   type PluginInfo,
   type PluginPackageJson,
   type PluginSource,
+  type ReloadResult,
 } from '@pdk/core'
 import { type Mock, vi } from 'vitest'
 import type { ManifestLike } from '../mock/create-mock-context.js'
@@ -79,6 +81,11 @@ export interface TestHost extends Recorded {
   callHook<T = unknown>(name: string, value?: T): Promise<T>
   health(): Promise<HostHealth>
   list(): PluginInfo[]
+  /**
+   * `host.reload`: swaps a plugin blue/green for its new version (`plugin`, for an in-memory
+   * one; a folder plugin is read from disk again), handing over its `snapshot()` state.
+   */
+  reload(name: string, plugin?: TestPlugin): Promise<ReloadResult>
   /** Stops the host and removes the temporary storage folder. */
   stop(): Promise<void>
 }
@@ -195,6 +202,7 @@ export async function startTestHost(options: TestHostOptions): Promise<TestHost>
       return { ...health, plugins }
     },
     list: () => host.list().filter((p) => p.name !== OBSERVER),
+    reload: (name, plugin) => host.reload(name, plugin && { plugin: plugin as InMemoryPlugin }),
     stop,
   }
 }

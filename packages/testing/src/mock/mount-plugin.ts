@@ -22,6 +22,11 @@ export interface MountedPlugin<Config = any> extends Recorded {
   /** Runs the plugin's tap of hook `name` on `value`; a tap that returns undefined keeps the value. */
   callHook<T = unknown>(name: string, value?: T): Promise<T>
   health(): Promise<HealthResult>
+  /**
+   * The plugin's `snapshot(ctx)`, copied as a hot reload copies it (undefined without one): mount
+   * the next version with `{ state }` to test the hand-over.
+   */
+  snapshot(): Promise<unknown>
   /** Aborts `ctx.signal`, then runs `stop` and `dispose`. */
   stop(): Promise<void>
 }
@@ -128,6 +133,14 @@ export async function mountPlugin<Config = any>(
         return cloneValue(await definition.health(ctx), 'health()')
       } catch (error) {
         return { status: 'error', details: { error: failed('health', 'health', error).toJSON() } }
+      }
+    },
+    async snapshot() {
+      if (definition.snapshot === undefined) return undefined
+      try {
+        return cloneValue(await definition.snapshot(ctx), 'snapshot()')
+      } catch (error) {
+        throw failed('snapshot', 'snapshot', error)
       }
     },
     async stop() {

@@ -97,3 +97,33 @@ it('prints what was recorded when a matcher fails', async () => {
     'expected an event "greeted" with payload {"name": "Bo"} to have been emitted. Emitted:\n  {"name": "greeted", "payload": {"count": 1, "name": "Ada"}}',
   )
 })
+
+// One counter per instance: a reload makes a new instance.
+const counter = () => {
+  let count = 0
+  return definePlugin({
+    snapshot: () => ({ count }),
+    restore: (_ctx, state) => {
+      count = (state as { count: number }).count
+    },
+    messages: { add: () => ++count },
+  })
+}
+
+it('hands its count to the next version', async () => {
+  const before = await mountPlugin(counter(), { manifest })
+  await before.request('add')
+  const after = await mountPlugin(counter(), { manifest, state: await before.snapshot() })
+  expect(await after.request('add')).toBe(2)
+})
+
+it('keeps its count across a reload in a real host', async () => {
+  const host = await startTestHost({ plugins: [{ manifest, definition: counter() }] })
+  try {
+    await host.request(manifest.name, 'add')
+    await host.reload(manifest.name, { manifest, definition: counter() })
+    expect(await host.request(manifest.name, 'add')).toBe(2)
+  } finally {
+    await host.stop()
+  }
+})
