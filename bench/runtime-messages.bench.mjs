@@ -2,11 +2,20 @@
 // direct `await handler(payload)`. Goal (issue 4): ≤ 2×. Every request is held to a deadline
 // from one shared timer; none creates a timer of its own. Measured for an asynchronous handler
 // (the usual plugin handler: its promise must be wrapped in one the host can reject on
-// timeout) and a synchronous one (answered at once: no deadline). Decision 090 has the floors.
+// timeout) and a synchronous one (answered at once: no deadline).
+//
+// The floor row measures that wrapper alone, `new Promise((resolve, reject) =>
+// handler(payload).then(resolve, reject))`, with no routing, metrics or deadline queue, against
+// the same direct await: no design that can reject a hung handler's call costs less (one more
+// promise, one more reaction job). It has no goal of its own; it shows how much of the
+// request's ratio is that floor, and the last row how much pdk adds above it. Decision 090 has
+// the measurements.
 import { createHost, definePlugin } from '../packages/core/dist/index.js'
 import { compare, report } from './lib/measure.mjs'
 
 const handler = async (payload) => payload.n + 1
+// The least a caller can wrap a handler's promise in and still reject it at a deadline.
+const floor = (payload) => new Promise((resolve, reject) => handler(payload).then(resolve, reject))
 // A handler that answers synchronously: the host needs no deadline for it.
 const syncHandler = (payload) => payload.n + 1
 const plugins = [
@@ -31,6 +40,24 @@ const measures = [
     peer: () => handler(payload),
     peerName: 'await handler(payload)',
     goal: 2,
+    iterations: 50_000,
+    rounds: 15,
+    unit: 'µs',
+    scale: 1000,
+  }),
+  await compare('floor: rejectable wrapper vs direct await', {
+    subject: () => floor(payload),
+    peer: () => handler(payload),
+    peerName: 'await handler(payload)',
+    iterations: 50_000,
+    rounds: 15,
+    unit: 'µs',
+    scale: 1000,
+  }),
+  await compare('request vs the floor', {
+    subject: () => host.request('echo', 'add', payload),
+    peer: () => floor(payload),
+    peerName: 'await floor(payload)',
     iterations: 50_000,
     rounds: 15,
     unit: 'µs',

@@ -98,6 +98,32 @@ describe('DeadlineQueue', () => {
     expect(queue.size).toBe(0)
   })
 
+  it('releases calls settled behind one that never settles, and still fires that one in order', async () => {
+    const queue = new DeadlineQueue()
+    const hung = new Probe()
+    queue.track(hung, 400)
+    let fired = 0
+    for (let i = 0; i < 20_000; i++) {
+      const probe = new Probe()
+      queue.track(probe, 400)
+      // Every tenth stays pending for a while, so settled and pending slots interleave.
+      if (i % 10 !== 0) queue.settle(probe)
+      else setTimeout(() => queue.settle(probe), 5)
+      if (i % 10 === 0) probe.expire = () => void fired++
+    }
+    expect(queue.size).toBe(1 + 2_000)
+    expect(queue.held).toBeLessThan(2 * 2_000 + 1_100)
+    await wait(20)
+    expect(queue.size).toBe(1)
+    // Settling the stragglers left only dead slots behind the hung head: released as they go.
+    expect(queue.held).toBeLessThan(1_100)
+    await wait(450)
+    expect(hung.fired).toBe(1)
+    expect(fired).toBe(0)
+    expect(queue.size).toBe(0)
+    expect(queue.held).toBe(0)
+  })
+
   it('track measures the deadline from the reading it is given', async () => {
     const queue = new DeadlineQueue()
     const probe = new Probe()

@@ -43,6 +43,8 @@ interface Bucket {
   ms: number
   items: Tracked[]
   head: number
+  /** Slots from `head` on whose item has settled (about: re-tracked items may count twice). */
+  dead: number
 }
 
 /**
@@ -62,14 +64,9 @@ export class DeadlineQueue {
 
   /** Holds `item` to a deadline `ms` from now (or from `now`, a coarse clock reading the caller already has). */
   track(item: Tracked, ms: number, now?: number): void {
-    // Nearly every deadline has the same duration as the one before: skip the map then.
-    let bucket = ms === this.lastMs ? this.lastBucket : this.buckets.get(ms)
-    if (bucket === undefined) {
-      bucket = { ms, items: [], head: 0 }
-      this.buckets.set(ms, bucket)
-    }
-    this.lastMs = ms
-    this.lastBucket = bucket
+    // Nearly every deadline has the same duration as the one before: skip the map then. The
+    // rare paths are methods of their own so that this one stays small enough to be inlined.
+    const bucket = ms === this.lastMs ? this.lastBucket! : this.bucketOf(ms)
     item.at = (now ?? coarseNow()) + ms
     item.settled = false
     if (item.renewed) item.renewed = false
@@ -77,6 +74,17 @@ export class DeadlineQueue {
     bucket.items.push(item)
     this.live++
     if (item.at < this.timerAt) this.arm(item.at)
+  }
+
+  private bucketOf(ms: number): Bucket {
+    let bucket = this.buckets.get(ms)
+    if (bucket === undefined) {
+      bucket = { ms, items: [], head: 0, dead: 0 }
+      this.buckets.set(ms, bucket)
+    }
+    this.lastMs = ms
+    this.lastBucket = bucket
+    return bucket
   }
 
   /**
@@ -121,20 +129,22 @@ export class DeadlineQueue {
   settle(item: Tracked): void {
     if (item.settled) return
     item.settled = true
-    this.live--
     const bucket = item.bucket as Bucket
     item.bucket = undefined
+    // One call at a time (the common case) leaves just its own slot, the last: drop it, so the
+    // array stays as it was. Everything else is `release`, kept out of this small method.
+    if (--this.live === 0 && bucket.head === bucket.items.length - 1) bucket.items.pop()
+    else this.release(bucket)
+  }
+
+  private release(bucket: Bucket): void {
     const { items } = bucket
     if (this.live === 0) {
-      // Everything settled. One call at a time (the common case) leaves just its own slot:
-      // drop it, so the array stays as it was. Otherwise skip past everything, and empty the
-      // array only now and then so a steady stream of calls does not reallocate it on every
-      // push. Skipped slots are cleared: the timer outlives the calls, and a settled call must
-      // not keep its plugin, or a whole stopped host, reachable until the timer runs out.
-      if (bucket.head === items.length - 1) {
-        items.pop()
-        return
-      }
+      bucket.dead = 0
+      // Everything settled: skip past it, and empty the array only now and then so a steady
+      // stream of calls does not reallocate it on every push. Skipped slots are cleared: the
+      // timer outlives the calls, and a settled call must not keep its plugin, or a whole
+      // stopped host, reachable until the timer runs out.
       if (items.length > 1024) {
         items.length = 0
         bucket.head = 0
@@ -144,11 +154,32 @@ export class DeadlineQueue {
       }
       return
     }
-    while (bucket.head < items.length && items[bucket.head]!.settled) items[bucket.head++] = undefined as never
-    if (bucket.head > 512 && bucket.head * 2 > items.length) {
+    // The settled item's slot is somewhere from the head on; the head moves past every settled one.
+    let dead = bucket.dead + 1
+    while (bucket.head < items.length && items[bucket.head]!.settled) {
+      items[bucket.head++] = undefined as never
+      dead--
+    }
+    bucket.dead = dead
+    if (dead > 1024 && dead * 2 > items.length - bucket.head) this.compact(bucket)
+    else if (bucket.head > 512 && bucket.head * 2 > items.length) {
       bucket.items = items.slice(bucket.head)
       bucket.head = 0
     }
+  }
+
+  /**
+   * Keeps only the pending items, in order. A call that never answers holds the head of its
+   * queue for its whole timeout; without this, every call settled behind it meanwhile would
+   * keep its slot, and through it its answer and its plugin, until then.
+   */
+  private compact(bucket: Bucket): void {
+    const { items } = bucket
+    const pending: Tracked[] = []
+    for (let i = bucket.head; i < items.length; i++) if (!items[i]!.settled) pending.push(items[i]!)
+    bucket.items = pending
+    bucket.head = 0
+    bucket.dead = 0
   }
 
   /**
@@ -170,6 +201,13 @@ export class DeadlineQueue {
   /** Deadlines still pending. */
   get size(): number {
     return this.live
+  }
+
+  /** Slots the queue holds, settled ones not yet released included: what it keeps reachable. */
+  get held(): number {
+    let held = 0
+    for (const bucket of this.buckets.values()) held += bucket.items.length - bucket.head
+    return held
   }
 
   /** Drops every pending deadline without firing it (host stop). */
@@ -222,7 +260,7 @@ export class DeadlineQueue {
           item.bucket = undefined
           this.live--
           due.push(item)
-        }
+        } else if (bucket.dead > 0) bucket.dead--
         items[bucket.head++] = undefined as never
       }
       if (bucket.head === items.length) {
