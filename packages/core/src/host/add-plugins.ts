@@ -58,7 +58,10 @@ export async function addPlugins(
   for (let i = 0; i < n; i++) manifests[i] = candidates[i]!.manifest
   const resolved = resolvePlugins(manifests, known, found.grant, index)
   const { order } = resolved
-  const added: PluginRecord[] = []
+  // Made at its largest length and cut to the records made (a list grown by push leaves its
+  // shorter copies behind: thousands of plugins at start-up).
+  const added = new Array<PluginRecord>(refusals.length + n)
+  let count = 0
   const collisions: PdkError[] = []
   for (const refusal of refusals) {
     // A refused copy of a plugin the host already runs must not replace the running one's record.
@@ -67,15 +70,16 @@ export async function addPlugins(
       hostLog(core, 'error', refusal.error.message, { error: refusal.error.toJSON() })
       continue
     }
-    added.push(failedRecord(core, refusal))
+    added[count++] = failedRecord(core, refusal)
   }
   // Resolved plugins in dependency order, then the ones that failed to resolve (in discovery order).
-  for (let o = 0; o < order.length; o++) added.push(addRecord(core, candidates[order[o]!]!, order[o]!, resolved))
+  for (let o = 0; o < order.length; o++) added[count++] = addRecord(core, candidates[order[o]!]!, order[o]!, resolved)
   if (order.length < n) {
     const placed = new Uint8Array(n)
     for (let o = 0; o < order.length; o++) placed[order[o]!] = 1
-    for (let i = 0; i < n; i++) if (placed[i] === 0) added.push(addRecord(core, candidates[i]!, i, resolved))
+    for (let i = 0; i < n; i++) if (placed[i] === 0) added[count++] = addRecord(core, candidates[i]!, i, resolved)
   }
+  added.length = count
   return { records: added, collisions }
 }
 

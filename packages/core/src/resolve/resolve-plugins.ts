@@ -7,6 +7,8 @@ import { satisfies } from './semver-cache.js'
 
 const NO_WARNINGS: string[] = []
 const NO_CAPABILITIES: readonly string[] = []
+// `providers` and `warnings` of a batch where no target has any (most): shared, never written.
+const NONE_BY_POSITION = Object.freeze([]) as unknown as never[]
 
 /** A plugin other plugins may depend on: already in the host, or being added with these. */
 export interface KnownPlugin {
@@ -56,7 +58,7 @@ export function resolvePlugins(
   }
   const batch = new Batch(targets, byName, known, grant)
   for (let i = 0; i < n; i++) batch.resolveOne(i)
-  batch.depStart[n] = batch.depAt.length
+  batch.depStart[n] = batch.edges
 
   // Without cycles the search's post-order is the start order: one walk of the graph, not two.
   const postOrder = new Int32Array(n)
@@ -87,15 +89,20 @@ class Batch implements IndexGraph {
   readonly n: number
   readonly errors: Array<PdkError | undefined>
   readonly deps: string[][]
-  readonly providers: Array<ReadonlyMap<string, string> | undefined>
-  readonly warnings: Array<string[] | undefined>
+  /** Made on the first target with providers or warnings: most batches have none. */
+  providers: Array<ReadonlyMap<string, string> | undefined> = NONE_BY_POSITION
+  warnings: Array<string[] | undefined> = NONE_BY_POSITION
   /** Where the dependencies of target `i` start in `depAt` (`depStart[n]` ends the last). */
   readonly depStart: Int32Array
-  /** Per dependency, in the order of each target's `deps`: its target position, or -1 outside the batch. */
-  readonly depAt: number[] = []
+  /**
+   * Per dependency, in the order of each target's `deps`: its target position, or -1 outside the
+   * batch; the first `edges` entries are used. Typed and grown by doubling: its storage lives
+   * outside the JS heap and leaves no copies behind there.
+   */
+  depAt = new Int32Array(16)
+  edges = 0
   private readonly scratch: string[] = []
   readonly start: Int32Array
-  readonly to: number[]
 
   constructor(
     private readonly targets: readonly PluginPackageJson[],
@@ -106,11 +113,21 @@ class Batch implements IndexGraph {
     this.n = targets.length
     this.errors = new Array<PdkError | undefined>(this.n)
     this.deps = new Array<string[]>(this.n)
-    this.providers = new Array<ReadonlyMap<string, string> | undefined>(this.n)
-    this.warnings = new Array<string[] | undefined>(this.n)
     this.depStart = new Int32Array(this.n + 1)
     this.start = this.depStart
-    this.to = this.depAt
+  }
+
+  get to(): Int32Array {
+    return this.depAt
+  }
+
+  private addEdge(at: number): void {
+    if (this.edges === this.depAt.length) {
+      const grown = new Int32Array(this.edges * 2)
+      grown.set(this.depAt)
+      this.depAt = grown
+    }
+    this.depAt[this.edges++] = at
   }
 
   live(i: number): boolean {
@@ -119,8 +136,8 @@ class Batch implements IndexGraph {
 
   resolveOne(i: number): void {
     const manifest = this.targets[i]!
-    const { depAt, byName, known } = this
-    const first = depAt.length
+    const { byName, known } = this
+    const first = this.edges
     this.depStart[i] = first
     let granted: Permissions | undefined
     try {
@@ -151,12 +168,12 @@ class Batch implements IndexGraph {
       const at = byName.get(dep)
       const found = at !== undefined ? this.targets[at] : known.get(dep)
       if (found === undefined || !satisfies(found.version, range)) {
-        depAt.length = first
+        this.edges = first
         this.errors[i] = dependencyUnmet(manifest, dep, range, found?.version)
         return
       }
       scratch[count++] = dep
-      depAt.push(at ?? -1)
+      this.addEdge(at ?? -1)
     }
     const optional = manifest.pdk.optionalDependencies
     for (const dep in optional) {
@@ -170,10 +187,13 @@ class Batch implements IndexGraph {
         continue
       }
       scratch[count++] = dep
-      depAt.push(at ?? -1)
+      this.addEdge(at ?? -1)
     }
     this.deps[i] = scratch.slice(0, count)
-    if (warnings !== NO_WARNINGS) this.warnings[i] = warnings
+    if (warnings !== NO_WARNINGS) {
+      if (this.warnings === NONE_BY_POSITION) this.warnings = new Array<string[] | undefined>(this.n)
+      this.warnings[i] = warnings
+    }
   }
 
   /**
@@ -235,7 +255,7 @@ class Batch implements IndexGraph {
   private assignProviders(
     manifest: PluginPackageJson,
     i: number,
-    at: readonly number[],
+    at: ArrayLike<number>,
     first: number,
   ): PdkError | undefined {
     const deps = this.deps[i]!
@@ -252,6 +272,7 @@ class Batch implements IndexGraph {
     }
     if (offers === undefined) return undefined
     const providers = new Map<string, string>()
+    if (this.providers === NONE_BY_POSITION) this.providers = new Array<ReadonlyMap<string, string> | undefined>(this.n)
     this.providers[i] = providers
     for (const [capability, offered] of offers) {
       if (offered.length > 1) {
