@@ -15,6 +15,7 @@ export type ServedHost = Pick<
   | 'broadcast'
   | 'callHook'
   | 'restartPlugin'
+  | 'reload'
 >
 
 const MAX_BODY_BYTES = 1_000_000
@@ -80,6 +81,9 @@ function statusOf(error: PdkError): number {
     case 'PDK_NOT_RUNNING':
     case 'PDK_CIRCUIT_OPEN':
       return 503
+    // The new version was refused or failed; the running one still serves.
+    case 'PDK_RELOAD_FAILED':
+      return 409
     case 'PDK_TIMEOUT':
       return 504
     default:
@@ -136,6 +140,9 @@ export function createHttpHandler(host: ServedHost): (req: IncomingMessage, res:
     if (method === 'POST' && segments[0] === 'plugins' && segments[2] === 'restart' && segments.length === 3) {
       await host.restartPlugin(segments[1]!)
       return send(res, 200, host.list().find((info) => info.name === segments[1]) ?? null)
+    }
+    if (method === 'POST' && segments[0] === 'plugins' && segments[2] === 'reload' && segments.length === 3) {
+      return send(res, 200, await host.reload(segments[1]!))
     }
 
     const route = (await pluginRoutes()).find((candidate) => candidate.method === method && candidate.path === path)

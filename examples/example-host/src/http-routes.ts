@@ -18,6 +18,11 @@ export const builtinRoutes: ReadonlyArray<{ method: string; path: string; descri
   { method: 'POST', path: '/broadcast/:topic', description: 'host.broadcast(topic, JSON body)' },
   { method: 'POST', path: '/plugins/:name/messages/:topic', description: 'host.request(name, topic, JSON body)' },
   { method: 'POST', path: '/plugins/:name/restart', description: 'host.restartPlugin(name)' },
+  {
+    method: 'POST',
+    path: '/plugins/:name/reload',
+    description: 'host.reload(name): its new version from disk, blue/green; 409 if refused (the old one serves on)',
+  },
 ]
 
 /** Keeps well-formed routes from a hook's result; the first route for a method and path wins (taps run by priority). */

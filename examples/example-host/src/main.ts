@@ -3,15 +3,16 @@
 // with plugins from its pluginsDir plus any --plugins folders, until SIGINT or SIGTERM.
 import { delimiter, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { isPdkError } from '@pdk/core'
+import { isPdkError, type PluginWatcher } from '@pdk/core'
 import { startExampleHost } from './start-example-host.js'
 
-const USAGE = `Usage: example-host [--cwd DIR] [--plugins DIR]... [--port N]
+const USAGE = `Usage: example-host [--cwd DIR] [--plugins DIR]... [--port N] [--watch]
 
   --cwd DIR       the host project (the folder with pdk.config.json); default: the current folder
   --plugins DIR   another folder of plugins to load besides pluginsDir (repeatable);
                   EXAMPLE_HOST_PLUGINS adds more, separated by "${delimiter}"
   --port N        TCP port on 127.0.0.1; default: PORT, else 0 (a free port)
+  --watch         reload a plugin (blue/green) when its package.json or built entry changes
 `
 
 // Shutdown that takes longer than this is stuck; exit rather than hang the caller.
@@ -38,6 +39,7 @@ function parseCommandLine() {
         cwd: { type: 'string' },
         plugins: { type: 'string', multiple: true },
         port: { type: 'string' },
+        watch: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     })
@@ -57,6 +59,8 @@ const fromEnv = (process.env.EXAMPLE_HOST_PLUGINS ?? '').split(delimiter).filter
 const port = parsePort(args.values.port ?? process.env.PORT ?? '0')
 
 let stopping = false
+// Set with --watch once the host runs; closed before the host stops.
+let watcher: PluginWatcher | undefined
 process.on('SIGINT', () => void shutdown('SIGINT'))
 process.on('SIGTERM', () => void shutdown('SIGTERM'))
 
@@ -70,6 +74,19 @@ const running = await starting.catch((error: unknown) => {
   if (isPdkError(error)) fail(error.message, error.hint)
   throw error
 })
+
+// Reloads are reported on stderr, one line each; the watcher closes with the host.
+watcher = args.values.watch
+  ? running.host.watch({
+      onReload: ({ name, result, error }) =>
+        process.stderr.write(
+          result
+            ? `example-host: reloaded ${name} ${result.from} -> ${result.to} in ${result.durationMs} ms\n`
+            : `example-host: reload of ${name} failed: ${error?.message}\n${error?.hint ? `Hint: ${error.hint}\n` : ''}`,
+        ),
+    })
+  : undefined
+await watcher?.ready
 
 if (!stopping) {
   for (const info of running.host.list()) {
@@ -90,6 +107,7 @@ async function shutdown(signal: NodeJS.Signals): Promise<void> {
   const limit = setTimeout(() => fail(`shutdown took over ${SHUTDOWN_LIMIT_MS} ms`), SHUTDOWN_LIMIT_MS)
   limit.unref()
   try {
+    await watcher?.close()
     await (await starting).close()
   } catch (error) {
     fail(`shutdown failed: ${(error as Error).message}`)

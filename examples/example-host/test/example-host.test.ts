@@ -349,3 +349,74 @@ describe('example-host with plugins installed into its pluginsDir', () => {
     }
   })
 })
+
+describe('example-host reloading a plugin from disk', () => {
+  const MARK = "[Symbol.for('pdk.plugin')]: true"
+  // A plugin that answers with its version and counts calls, handing the count over on reload.
+  const writeCounter = async (dir: string, version: string) => {
+    const manifest = {
+      name: 'pdk-plugin-counter',
+      version,
+      type: 'module',
+      main: 'dist/index.js',
+      pdk: { manifestVersion: 1, kind: 'extension', host: { name: 'example-host', range: '^1.0.0' } },
+    }
+    await mkdir(join(dir, 'dist'), { recursive: true })
+    await writeFile(join(dir, 'package.json'), JSON.stringify(manifest))
+    await writeFile(
+      join(dir, 'dist', 'index.js'),
+      `let count = 0
+export default { ${MARK},
+  snapshot: () => ({ count }),
+  restore: (_ctx, state) => { count = state.count },
+  messages: { count: () => ({ version: ${JSON.stringify(version)}, count: ++count }) },
+}
+`,
+    )
+  }
+
+  it('reloads on POST /plugins/NAME/reload and with --watch, keeping the old version when the new one is refused', async () => {
+    const plugins = await mkdtemp(join(tmpdir(), 'pdk-example-reload-'))
+    const dir = join(plugins, 'counter')
+    await writeCounter(dir, '1.0.0')
+    const host = await runExampleHost(project, ['--plugins', plugins, '--watch'])
+    const count = async () =>
+      (await call(`${host.url}/plugins/pdk-plugin-counter/messages/count`, { method: 'POST', body: {} })).body as {
+        version: string
+        count: number
+      }
+    try {
+      expect(await count()).toEqual({ version: '1.0.0', count: 1 })
+
+      // Saved files are picked up by the watcher: the new version serves, with the count handed on.
+      await writeCounter(dir, '1.1.0')
+      const watched = await eventually(async () => {
+        const answer = await count()
+        return answer.version === '1.1.0' && answer
+      })
+      expect(watched.count).toBeGreaterThan(1)
+      await eventually(async () => /reloaded pdk-plugin-counter 1\.0\.0 -> 1\.1\.0/.test(host.stderr()))
+
+      // An explicit reload of a version the host refuses: 409, and 1.1.0 still serves.
+      const before = (await count()).count
+      const manifest = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8'))
+      manifest.pdk.kind = 'system'
+      await writeFile(join(dir, 'package.json'), JSON.stringify(manifest))
+      const refused = await call(`${host.url}/plugins/pdk-plugin-counter/reload`, { method: 'POST' })
+      expect(refused.status).toBe(409)
+      expect(refused.body.error).toMatchObject({ code: 'PDK_RELOAD_FAILED', details: { at: 'resolve' } })
+      expect(await count()).toEqual({ version: '1.1.0', count: before + 1 })
+
+      manifest.pdk.kind = 'extension'
+      manifest.version = '1.2.0'
+      await writeFile(join(dir, 'package.json'), JSON.stringify(manifest))
+      const reloaded = await call(`${host.url}/plugins/pdk-plugin-counter/reload`, { method: 'POST' })
+      expect(reloaded.status).toBe(200)
+      expect(reloaded.body).toMatchObject({ name: 'pdk-plugin-counter', to: '1.2.0', swapped: true })
+      expect(await host.stop('SIGTERM')).toBe(0)
+    } finally {
+      await host.stop('SIGKILL')
+      await rm(plugins, { recursive: true, force: true })
+    }
+  })
+})
