@@ -97,8 +97,9 @@ export async function createHost(options: HostOptions): Promise<Host> {
       if (core.running) await startPlugins(core, records)
       return records.map((record) => info(core, record))
     },
-    remove: (name) => removePlugin(core, find(core, name)),
-    reload: (name, options) => reloadPlugin(core, find(core, name), options),
+    // Async so that an unknown name rejects like every other failure, rather than throwing.
+    remove: async (name) => removePlugin(core, find(core, name)),
+    reload: async (name, options) => reloadPlugin(core, find(core, name), options),
     watch: (options) => watchPlugins(core, host, options),
     list: () => [...core.records.values()].map((record) => info(core, record)),
     request: (plugin, topic, payload, opts) =>
