@@ -41,7 +41,8 @@ export function invokeCall(
 /**
  * `invokeCall` for a message: the hottest path, so the endpoint is called here rather than
  * through an `invoke` function shared with service calls (one call site that sees one kind
- * of endpoint per transport instead of every kind of call).
+ * of endpoint per transport instead of every kind of call). `timeoutMs` defaults to the
+ * plugin's call timeout.
  */
 export function requestCall(
   core: HostCore,
@@ -49,7 +50,7 @@ export function requestCall(
   instance: PluginInstance,
   topic: string,
   payload: unknown,
-  timeoutMs: number,
+  timeoutMs: number | undefined,
 ): Promise<unknown> {
   const series = record.series
   countCall(core, record, series, topic)
@@ -61,7 +62,9 @@ export function requestCall(
     return threw(record, series, 'request', topic, started, error)
   }
   if (!isThenable(result)) return answered(series, started, result)
-  return awaitAnswer(core.deadlines, record, series, 'request', topic, timeoutMs, started, result)
+  // The plugin's call timeout unless the caller gave one; a synchronous answer needs neither.
+  const ms = timeoutMs ?? record.limits.callTimeoutMs
+  return awaitAnswer(core.deadlines, record, series, 'request', topic, ms, started, result)
 }
 
 function countCall(core: HostCore, record: PluginRecord, series: PluginSeries, topic: string): void {

@@ -24,7 +24,7 @@ export function routeRequest(
   if (instance === undefined || record.state !== 'started')
     return activateThenRequest(core, from, record, topic, payload, timeoutMs)
   if (!instance.topics.has(topic)) return Promise.reject(noHandler(record, topic, [...instance.topics]))
-  return requestCall(core, record, instance, topic, payload, timeoutMs ?? record.limits.callTimeoutMs)
+  return requestCall(core, record, instance, topic, payload, timeoutMs)
 }
 
 async function activateThenRequest(
