@@ -36,8 +36,14 @@ export class Gate implements PluginEndpoint {
   /** Lets waiting calls through to `to`, after the events held meanwhile. */
   open(to: PluginInstance, held: HeldEvents): void {
     const { record } = this
-    record.instance = to
-    held.release(to)
+    // The old version's isolate may have crashed while the gate was up: the crash already made
+    // the plugin failed (and the supervisor owns it now), so held calls fail as not running.
+    if (record.state === 'started') {
+      record.instance = to
+      held.release(to)
+    } else {
+      held.release(undefined)
+    }
     if (record.starting === this.opened) record.starting = undefined
     this.release()
   }
@@ -88,7 +94,8 @@ export class Gate implements PluginEndpoint {
 
 /** Events for a plugin that arrive while it is switched, kept in order. */
 export interface HeldEvents {
-  release(to: PluginInstance): void
+  /** Delivers the held events to `to`'s subscriptions, or drops them when no version serves. */
+  release(to: PluginInstance | undefined): void
 }
 
 /** Holds every event the old version's subscriptions would have taken, until the gate opens. */
@@ -108,8 +115,9 @@ export function holdEvents(core: HostCore, name: string, subscriptions: readonly
     })
   }
   return {
-    release() {
+    release(to) {
       core.events.removeOwner(owner)
+      if (to === undefined) return
       for (const event of held) core.events.emitTo(name, event.name, event.payload, event.meta.from)
     },
   }

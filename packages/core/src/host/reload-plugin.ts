@@ -216,8 +216,11 @@ async function swap(
   const rollback = async (step: string, error: unknown): Promise<never> => {
     link.incoming = false
     await teardown(core, record, green!, false)
-    core.hooks.restore(blueTaps)
-    core.events.attach(heldSubscriptions)
+    // Unless the old version crashed meanwhile (then it is failed and has nothing to put back).
+    if (record.state === 'started') {
+      core.hooks.restore(blueTaps)
+      core.events.attach(heldSubscriptions)
+    }
     undo()
     gate.open(blue, heldEvents)
     throw reloadFailed(record, from, step, error)
@@ -263,7 +266,12 @@ async function swap(
     return rollback(error instanceof PdkError ? String(error.details.step ?? 'start') : 'start', error)
   }
 
-  // 5. The gate opens onto the new version; the old one stops behind it.
+  // 5. The gate opens onto the new version; the old one stops behind it. If the old one's
+  // isolate crashed during the switch, the plugin is failed and its supervisor restarts it:
+  // the new version must not stay running unreferenced.
+  if (record.state !== 'started') {
+    return rollback('switch', new PdkError('PDK_PLUGIN_CRASHED', 'The running version crashed during the switch.'))
+  }
   link.incoming = false
   // pdk_plugin_start_seconds: the new version's load to started, as for any start.
   record.startSeconds = (performance.now() - began) / 1000
