@@ -107,20 +107,6 @@ class StartAttempt extends Timed {
   private pendingConfig: Record<string, unknown> | undefined = undefined
   /** The attempt's promise, once asked for. */
   private made: Deferred | undefined = undefined
-  private readonly onStep = (value: unknown) => {
-    if (this.settled) {
-      // A worker or process that finished loading after the attempt gave up: end it.
-      if (this.step === 'load') (value as PluginEndpoint | undefined)?.close?.().catch(ignore)
-      return
-    }
-    this.core.deadlines.settle(this)
-    this.proceed(value)
-  }
-  private readonly onStepError = (error: unknown) => {
-    if (this.settled) return
-    this.core.deadlines.settle(this)
-    this.abort(this.stepError(this.step, error))
-  }
 
   constructor(
     private readonly core: HostCore,
@@ -271,8 +257,28 @@ class StartAttempt extends Timed {
     if (!isThenable(result)) return this.continue(next, result)
     this.next = next
     this.core.deadlines.track(this, this.record.limits.startTimeoutMs)
-    result.then(this.onStep, this.onStepError)
+    // Bound when a step waits, not made with each attempt: most steps answer synchronously, and
+    // two bound functions are smaller than two closures and the context they share.
+    result.then(this.stepDone.bind(this), this.stepFailed.bind(this))
     return PENDING
+  }
+
+  /** The awaited step resolved with `value`. */
+  private stepDone(value: unknown): void {
+    if (this.settled) {
+      // A worker or process that finished loading after the attempt gave up: end it.
+      if (this.step === 'load') (value as PluginEndpoint | undefined)?.close?.().catch(ignore)
+      return
+    }
+    this.core.deadlines.settle(this)
+    this.proceed(value)
+  }
+
+  /** The awaited step rejected. */
+  private stepFailed(error: unknown): void {
+    if (this.settled) return
+    this.core.deadlines.settle(this)
+    this.abort(this.stepError(this.step, error))
   }
 
   private proceed(value: unknown): void {
