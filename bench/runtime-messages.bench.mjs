@@ -8,8 +8,8 @@
 // handler(payload).then(resolve, reject))`, with no routing, metrics or deadline queue, against
 // the same direct await: no design that can reject a hung handler's call costs less (one more
 // promise, one more reaction job). It has no goal of its own; it shows how much of the
-// request's ratio is that floor, and the last row how much pdk adds above it. Decision 090 has
-// the measurements.
+// request's ratio is that floor, and the row against it how much pdk adds above it. Decision
+// 090 has the measurements.
 import { createHost, definePlugin } from '../packages/core/dist/index.js'
 import { compare, report } from './lib/measure.mjs'
 
