@@ -7,7 +7,7 @@ import { invalidManifestReport } from '../manifest/validate-manifest.js'
 import { type KnownPlugin, type ResolveResult, resolvePlugins } from '../resolve/resolve-plugins.js'
 import { type HostCore, hostLog, setState } from './host-core.js'
 import type { PluginSource } from './host-types.js'
-import { HostRecord, type PluginRecord } from './plugin-record.js'
+import { EAGER, HostRecord, type PluginRecord } from './plugin-record.js'
 import { watchActivation } from './watch-activation.js'
 
 /**
@@ -131,12 +131,11 @@ function createRecord(core: HostCore, candidate: Candidate): PluginRecord {
     core.options.criticalKinds.has(pdk.kind),
     activation === ON_STARTUP ? false : !activation.includes('onStartup'),
     activation === ON_STARTUP ? EAGER : activationOf(activation),
-    core.auto,
+    core.recordDefaults,
   )
 }
 
 const ON_STARTUP: readonly string[] = ['onStartup']
-const EAGER: PluginRecord['activation'] = { topics: new Set(), patterns: [] }
 
 function activationOf(activation: readonly string[]): PluginRecord['activation'] {
   return {

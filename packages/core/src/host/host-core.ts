@@ -9,7 +9,7 @@ import { EventBus } from './event-bus.js'
 import { HookRegistry } from './hook-registry.js'
 import type { LogEntry, StateChange } from './host-types.js'
 import type { ResolvedOptions } from './normalize-options.js'
-import type { PluginRecord } from './plugin-record.js'
+import type { PluginRecord, RecordDefaults } from './plugin-record.js'
 
 /** The automatic metric families of spec/plugin-api.md. */
 export interface AutoMetrics {
@@ -31,6 +31,8 @@ export interface HostCore {
   readonly hooks: HookRegistry
   readonly metrics: MetricsRegistry
   readonly auto: AutoMetrics
+  /** What every record of this host shares (`HostRecord`). */
+  readonly recordDefaults: RecordDefaults
   readonly deadlines: DeadlineQueue
   /** One transport per isolation mode in use, made on first use (`transportFor`). */
   readonly transports: Map<IsolationMode, Transport>
@@ -48,6 +50,7 @@ export const cores = new WeakMap<object, HostCore>()
 export function createCore(options: ResolvedOptions): HostCore {
   const metrics = new MetricsRegistry()
   const deadlines = new DeadlineQueue()
+  const auto = autoMetrics(metrics)
   return {
     options,
     hostInfo: Object.freeze({ name: options.name, version: options.version }),
@@ -55,27 +58,8 @@ export function createCore(options: ResolvedOptions): HostCore {
     events: new EventBus(),
     hooks: new HookRegistry(options.hooks, deadlines),
     metrics,
-    auto: {
-      start: metrics.family('pdk_plugin_start_seconds', 'gauge', 'Seconds the plugin took from load to started'),
-      calls: metrics.family(
-        'pdk_plugin_calls_total',
-        'counter',
-        'Messages, service calls and hook calls handled, by topic',
-      ),
-      errors: metrics.family('pdk_plugin_errors_total', 'counter', 'Errors thrown by the plugin in steps and handlers'),
-      duration: metrics.family(
-        'pdk_plugin_call_duration_seconds',
-        'histogram',
-        'Duration of handled calls',
-        DURATION_BUCKETS,
-      ),
-      restarts: metrics.family('pdk_plugin_restarts_total', 'counter', 'Restarts by the supervisor or restartPlugin'),
-      memory: metrics.family(
-        'pdk_plugin_memory_bytes',
-        'gauge',
-        'Heap bytes the plugin runs in (the shared host heap with isolation none)',
-      ),
-    },
+    auto,
+    recordDefaults: Object.freeze({ auto, limits: options.limits }),
     deadlines,
     transports: new Map(),
     stores: new Map(),
@@ -84,6 +68,30 @@ export function createCore(options: ResolvedOptions): HostCore {
     nextOrder: 0,
     // Joined (a flat string), so the folders made from it keep one link each rather than a chain.
     storagePrefix: [options.storageDir, ''].join('/'),
+  }
+}
+
+function autoMetrics(metrics: MetricsRegistry): AutoMetrics {
+  return {
+    start: metrics.family('pdk_plugin_start_seconds', 'gauge', 'Seconds the plugin took from load to started'),
+    calls: metrics.family(
+      'pdk_plugin_calls_total',
+      'counter',
+      'Messages, service calls and hook calls handled, by topic',
+    ),
+    errors: metrics.family('pdk_plugin_errors_total', 'counter', 'Errors thrown by the plugin in steps and handlers'),
+    duration: metrics.family(
+      'pdk_plugin_call_duration_seconds',
+      'histogram',
+      'Duration of handled calls',
+      DURATION_BUCKETS,
+    ),
+    restarts: metrics.family('pdk_plugin_restarts_total', 'counter', 'Restarts by the supervisor or restartPlugin'),
+    memory: metrics.family(
+      'pdk_plugin_memory_bytes',
+      'gauge',
+      'Heap bytes the plugin runs in (the shared host heap with isolation none)',
+    ),
   }
 }
 

@@ -60,51 +60,136 @@ export interface LazyStart {
 /** Where a record's limits come from: the host's, or the manifest's own where it sets them. */
 type Limits = PluginRecord['limits']
 
+/** What the records of one host share: its automatic metric families and its limits. */
+export interface RecordDefaults {
+  readonly auto: AutoMetrics
+  readonly limits: Limits
+}
+
 // Shared by records until something gives them their own; never mutated (frozen to make sure).
 const NO_DEPS = Object.freeze([]) as unknown as string[]
 const NO_TIMES = Object.freeze([]) as unknown as number[]
 const NO_PROVIDERS: ReadonlyMap<string, string> = new Map()
 const NOTHING_GRANTED: Permissions = Object.freeze({})
+/** The activation of a plugin that starts with the host (nearly all): shared, never mutated. */
+export const EAGER: PluginRecord['activation'] = { topics: new Set(), patterns: [] }
+
+const CRITICAL = 1
+const LAZY = 2
 
 /**
  * The host's record of a plugin. A class, not a literal: a host makes one per plugin at boot and
- * keeps it, so what most plugins never use (restart bookkeeping, metric series, the start
- * promise) lives in one object made on first use, and the start time is kept as whole
- * microseconds (a small integer, not a boxed number).
+ * keeps it, so what most plugins never use lives in objects made on first use: restart
+ * bookkeeping, metric series and the start promise (`Extra`), the package folder and entry of
+ * folder plugins (`Origin`), and providers, own limits and lazy activation (`Own`). Flags share
+ * one small integer, and the start time is kept as whole microseconds (not a boxed number).
  */
 export class HostRecord implements PluginRecord {
   state: PluginState
   lastError: PdkError | undefined = undefined
   deps: string[] = NO_DEPS
-  providers: ReadonlyMap<string, string> = NO_PROVIDERS
   granted: Permissions = NOTHING_GRANTED
   instance: PluginInstance | undefined = undefined
   pendingStart: LazyStart | undefined = undefined
   private startMicros = -1
+  private flags = 0
   private extra: Extra | undefined = undefined
+  private origin: Origin | undefined = undefined
+  private own: Own | undefined = undefined
 
   constructor(
     readonly name: string,
     readonly version: string,
     readonly kind: string,
     readonly manifest: PluginPackageJson | undefined,
-    readonly dir: string | undefined,
-    readonly entry: string | undefined,
+    dir: string | undefined,
+    entry: string | undefined,
     readonly definition: PluginDefinition<any> | undefined,
     state: PluginState,
     public order: number,
-    public limits: Limits,
-    public critical: boolean,
-    public lazy: boolean,
-    public activation: { topics: Set<string>; patterns: string[] },
-    private readonly auto: AutoMetrics,
+    limits: Limits,
+    critical: boolean,
+    lazy: boolean,
+    activation: { topics: Set<string>; patterns: string[] },
+    private readonly defaults: RecordDefaults,
   ) {
     this.state = state
+    if (critical) this.flags |= CRITICAL
+    if (lazy) this.flags |= LAZY
+    if (dir !== undefined || entry !== undefined) this.origin = new Origin(dir, entry)
+    if (limits !== defaults.limits) this.ownOf().limits = limits
+    if (activation !== EAGER) this.ownOf().activation = activation
   }
 
   private get more(): Extra {
     this.extra ??= new Extra()
     return this.extra
+  }
+
+  private ownOf(): Own {
+    this.own ??= new Own()
+    return this.own
+  }
+
+  get dir(): string | undefined {
+    return this.origin?.dir
+  }
+
+  set dir(dir: string | undefined) {
+    if (dir !== undefined || this.origin !== undefined) this.originOf().dir = dir
+  }
+
+  get entry(): string | undefined {
+    return this.origin?.entry
+  }
+
+  set entry(entry: string | undefined) {
+    if (entry !== undefined || this.origin !== undefined) this.originOf().entry = entry
+  }
+
+  private originOf(): Origin {
+    this.origin ??= new Origin(undefined, undefined)
+    return this.origin
+  }
+
+  get critical(): boolean {
+    return (this.flags & CRITICAL) !== 0
+  }
+
+  set critical(critical: boolean) {
+    this.flags = critical ? this.flags | CRITICAL : this.flags & ~CRITICAL
+  }
+
+  get lazy(): boolean {
+    return (this.flags & LAZY) !== 0
+  }
+
+  set lazy(lazy: boolean) {
+    this.flags = lazy ? this.flags | LAZY : this.flags & ~LAZY
+  }
+
+  get limits(): Limits {
+    return this.own?.limits ?? this.defaults.limits
+  }
+
+  set limits(limits: Limits) {
+    if (limits !== this.defaults.limits || this.own !== undefined) this.ownOf().limits = limits
+  }
+
+  get providers(): ReadonlyMap<string, string> {
+    return this.own?.providers ?? NO_PROVIDERS
+  }
+
+  set providers(providers: ReadonlyMap<string, string>) {
+    if (providers !== NO_PROVIDERS || this.own !== undefined) this.ownOf().providers = providers
+  }
+
+  get activation(): { topics: Set<string>; patterns: string[] } {
+    return this.own?.activation ?? EAGER
+  }
+
+  set activation(activation: { topics: Set<string>; patterns: string[] }) {
+    if (activation !== EAGER || this.own !== undefined) this.ownOf().activation = activation
   }
 
   get starting(): Promise<void> | undefined {
@@ -177,7 +262,7 @@ export class HostRecord implements PluginRecord {
 
   get series(): PluginSeries {
     const more = this.more
-    more.series ??= new PluginSeries(this.auto, this.name)
+    more.series ??= new PluginSeries(this.defaults.auto, this.name)
     return more.series
   }
 }
@@ -192,4 +277,19 @@ class Extra {
   circuitOpen = false
   held = false
   series: PluginSeries | undefined = undefined
+}
+
+/** Where a folder plugin comes from (in-memory plugins usually have neither). */
+class Origin {
+  constructor(
+    public dir: string | undefined,
+    public entry: string | undefined,
+  ) {}
+}
+
+/** What a record has of its own instead of the shared defaults. */
+class Own {
+  providers: ReadonlyMap<string, string> | undefined = undefined
+  limits: Limits | undefined = undefined
+  activation: { topics: Set<string>; patterns: string[] } | undefined = undefined
 }
