@@ -8,6 +8,7 @@ import { type KnownPlugin, type ResolveResult, resolvePlugins } from '../resolve
 import { type HostCore, hostLog, setState } from './host-core.js'
 import type { PluginSource } from './host-types.js'
 import { EAGER, HostRecord, type PluginRecord } from './plugin-record.js'
+import { planBoot } from './start-plugins.js'
 import { watchActivation } from './watch-activation.js'
 
 /**
@@ -80,7 +81,48 @@ export async function addPlugins(
     for (let i = 0; i < n; i++) if (placed[i] === 0) added[count++] = addRecord(core, candidates[i]!, i, resolved)
   }
   added.length = count
+  if (resolved.positions !== undefined) planDependencies(added, count - n, candidates, order, resolved.positions)
   return { records: added, collisions }
+}
+
+/**
+ * Hands the boot of `added` its records' dependencies by slot, from resolution's positions: the
+ * boot then looks no names up. `added` holds `refused` failed records, then the candidates in
+ * `order`, then the ones that did not resolve (in discovery order).
+ */
+function planDependencies(
+  added: readonly PluginRecord[],
+  refused: number,
+  candidates: readonly Candidate[],
+  order: Int32Array,
+  positions: NonNullable<ResolveResult['positions']>,
+): void {
+  const n = candidates.length
+  const slotOf = new Int32Array(n)
+  let slot = refused
+  for (let o = 0; o < order.length; o++) slotOf[order[o]!] = slot++
+  if (order.length < n) {
+    const placed = new Uint8Array(n)
+    for (let o = 0; o < order.length; o++) placed[order[o]!] = 1
+    for (let i = 0; i < n; i++) if (placed[i] === 0) slotOf[i] = slot++
+  }
+  let edges = 0
+  for (let s = 0; s < added.length; s++) edges += added[s]!.deps.length
+  const { depStart, depAt } = positions
+  const slots = new Int32Array(edges)
+  let k = 0
+  for (let o = 0; o < order.length; o++) {
+    const i = order[o]!
+    const from = depStart[i]!
+    const count = added[refused + o]!.deps.length
+    // Only resolved targets have dependencies, each row as long as its record's list.
+    if (count !== depStart[i + 1]! - from) return
+    for (let e = from; e < from + count; e++) {
+      const at = depAt[e]!
+      slots[k++] = at < 0 ? -1 : slotOf[at]!
+    }
+  }
+  if (k === edges) planBoot(added, slots)
 }
 
 function addRecord(core: HostCore, candidate: Candidate, i: number, resolved: ResolveResult): PluginRecord {

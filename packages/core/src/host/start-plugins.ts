@@ -16,6 +16,16 @@ export function startPlugins(core: HostCore, records: readonly PluginRecord[]): 
   return new Promise((resolve) => new Boot(core, records, resolve).begin())
 }
 
+// Dependencies by slot that `addPlugins` worked out for the records it returned (from resolution's
+// positions), so that booting them looks no names up: the concatenated `deps` of the records in
+// `order`, each a slot in that array or -1 (a plugin outside it).
+const plans = new WeakMap<readonly PluginRecord[], Int32Array>()
+
+/** Gives the boot of `records` (in `order`) the slot of every dependency, in `deps` order. */
+export function planBoot(records: readonly PluginRecord[], slots: Int32Array): void {
+  plans.set(records, slots)
+}
+
 /**
  * One boot. Plugins are known by their slot in start order; per-plugin bookkeeping lives in typed
  * arrays (dependencies and dependents in compressed rows), and attempts report to the boot
@@ -35,6 +45,8 @@ class Boot implements StartObserver {
   /** Dependents of each slot, rows by `dependentStart`. */
   private readonly dependentStart: Int32Array
   private readonly dependents: Int32Array
+  /** Slots of the dependencies as `addPlugins` planned them, when they still line up. */
+  private readonly plan: Int32Array | undefined
   /** 0 not done yet, 1 started (or available), 2 failed or blocked. */
   private readonly outcome: Uint8Array
   /** Slots of the system closure (what `system` plugins need), which start before the others. */
@@ -75,6 +87,8 @@ class Boot implements StartObserver {
     for (let i = 0; i < n; i++) edges += this.sorted[i]!.deps.length
     this.depAt = new Int32Array(edges)
     this.dependents = new Int32Array(edges)
+    const plan = this.sorted === records ? plans.get(records) : undefined
+    this.plan = plan !== undefined && plan.length === edges ? plan : undefined
     this.first = this.systemClosure()
   }
 
@@ -112,12 +126,13 @@ class Boot implements StartObserver {
   begin(): void {
     const { sorted, n, waiting, depStart, depAt, dependentStart, dependents, first } = this
     // Dependencies by slot, and how many dependents each slot has.
+    const { plan } = this
     let k = 0
     for (let i = 0; i < n; i++) {
       depStart[i] = k
       const deps = sorted[i]!.deps
       for (let j = 0; j < deps.length; j++) {
-        const d = this.slotOf(deps[j]!)
+        const d = plan !== undefined ? plan[k]! : this.slotOf(deps[j]!)
         depAt[k++] = d
         if (d >= 0) dependentStart[d + 1]!++
       }

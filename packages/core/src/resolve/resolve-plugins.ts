@@ -33,6 +33,14 @@ export interface ResolveResult {
   warnings: Array<string[] | undefined>
   /** Positions in `targets` that resolved, dependencies before dependents. */
   order: Int32Array
+  /**
+   * The position of each resolved target's dependencies, in the order of its `deps`: target
+   * `i`'s are `depAt[depStart[i]..depStart[i + 1])`, a target position or -1 (a plugin outside
+   * `targets`). Undefined when some target's `deps` dropped a failed optional dependency (rare):
+   * its list then no longer lines up with these rows.
+   * @internal what the boot of these plugins needs, without looking their names up again
+   */
+  positions: { depStart: Int32Array; depAt: Int32Array } | undefined
 }
 
 /**
@@ -81,6 +89,7 @@ export function resolvePlugins(
     providers: batch.providers,
     warnings: batch.warnings,
     order: resolved,
+    positions: batch.rewritten ? undefined : { depStart: batch.depStart, depAt: batch.depAt },
   }
 }
 
@@ -101,6 +110,8 @@ class Batch implements IndexGraph {
    */
   depAt = new Int32Array(16)
   edges = 0
+  /** Set when a target's `deps` dropped a failed optional dependency (see `ResolveResult.positions`). */
+  rewritten = false
   private readonly scratch: string[] = []
   readonly start: Int32Array
 
@@ -237,6 +248,7 @@ class Batch implements IndexGraph {
           keptAt.push(depAt[first + k]!)
         }
         this.deps[i] = kept
+        this.rewritten = true
         ambiguous = this.assignProviders(manifest, i, keptAt, 0)
       } else {
         ambiguous = this.assignProviders(manifest, i, depAt, first)
