@@ -102,4 +102,48 @@ describe('boot scheduling', () => {
     expect(added.map((p) => `${p.name}:${p.state}`).sort()).toEqual(['ext-plug:started', 'sys-plug:started'])
     await host.stop()
   })
+  // With `side` optionally needing the unresolved `orphan`, its dependency list drops it: the
+  // boot then finds dependencies by name instead of by resolution's positions. Both ways agree.
+  it.each([
+    ['by position', { leaf: '^1.0.0' }],
+    ['by name', { orphan: '^1.0.0', leaf: '^1.0.0' }],
+  ])(
+    'starts each plugin after its dependencies when refused and unresolved plugins come first (%s)',
+    async (_, optional) => {
+      // Records of a batch: refusals, then resolved plugins in dependency order, then the ones that
+      // did not resolve; dependencies are found by slot among all of them.
+      const started: string[] = []
+      // A start that takes a turn of the event loop: a plugin launched before its dependency
+      // finished would show up between that dependency's begin and end.
+      const starts = (name: string) => ({
+        start: async () => {
+          started.push(`${name}…`)
+          await new Promise((resolve) => setTimeout(resolve, 1))
+          started.push(name)
+        },
+      })
+      const host = await createHost(
+        hostOptions([
+          plugin('leaf', starts('leaf'), { dependencies: { mid: '^1.0.0', root: '^1.0.0' } }),
+          plugin('broken', {}, { manifestVersion: 2 as never }),
+          plugin('mid', starts('mid'), { dependencies: { root: '^1.0.0' }, optionalDependencies: { gone: '^1.0.0' } }),
+          plugin('orphan', starts('orphan'), { dependencies: { missing: '^1.0.0' } }),
+          plugin('root', starts('root')),
+          plugin('side', starts('side'), { optionalDependencies: optional }),
+        ]),
+      )
+      await host.start()
+      expect(started).toEqual(['root…', 'root', 'mid…', 'mid', 'leaf…', 'leaf', 'side…', 'side'])
+      const states = Object.fromEntries(host.list().map((p) => [p.name, p.state]))
+      expect(states).toEqual({
+        broken: 'failed',
+        root: 'started',
+        mid: 'started',
+        leaf: 'started',
+        side: 'started',
+        orphan: 'failed',
+      })
+      await host.stop()
+    },
+  )
 })
