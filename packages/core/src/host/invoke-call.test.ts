@@ -107,7 +107,7 @@ describe('requests and service calls (invokeCall)', () => {
     )
     expect(answers).toEqual([5, 1, 3, 2, 4])
     expect(core.deadlines.size).toBe(1)
-    const error = await hung
+    const error = (await hung) as PdkError
     expect(error).toMatchObject({
       code: 'PDK_TIMEOUT',
       details: { plugin: 'overlap', step: 'request', timeoutMs: 30 },
