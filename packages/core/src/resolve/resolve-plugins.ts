@@ -112,6 +112,12 @@ class Batch implements IndexGraph {
   edges = 0
   /** Set when a target's `deps` dropped a failed optional dependency (see `ResolveResult.positions`). */
   rewritten = false
+  /**
+   * Whether any target or known plugin lists capabilities. Without any, no dependency provides
+   * one and providers need no second look at every dependency's manifest (which, for thousands
+   * of plugins, is a pass over memory long out of cache).
+   */
+  capabilities: boolean
   private readonly scratch: string[] = []
   readonly start: Int32Array
 
@@ -126,6 +132,13 @@ class Batch implements IndexGraph {
     this.deps = new Array<string[]>(this.n)
     this.depStart = new Int32Array(this.n + 1)
     this.start = this.depStart
+    this.capabilities = false
+    for (const plugin of known.values()) {
+      if (plugin.capabilities.length > 0) {
+        this.capabilities = true
+        break
+      }
+    }
   }
 
   get to(): Int32Array {
@@ -147,6 +160,7 @@ class Batch implements IndexGraph {
 
   resolveOne(i: number): void {
     const manifest = this.targets[i]!
+    if (manifest.pdk.capabilities !== undefined) this.capabilities = true
     const { byName, known } = this
     const first = this.edges
     this.depStart[i] = first
@@ -249,9 +263,9 @@ class Batch implements IndexGraph {
         }
         this.deps[i] = kept
         this.rewritten = true
-        ambiguous = this.assignProviders(manifest, i, keptAt, 0)
+        ambiguous = this.capabilities ? this.assignProviders(manifest, i, keptAt, 0) : undefined
       } else {
-        ambiguous = this.assignProviders(manifest, i, depAt, first)
+        ambiguous = this.capabilities ? this.assignProviders(manifest, i, depAt, first) : undefined
       }
       if (ambiguous) errors[i] = ambiguous
       else resolved[count++] = i
