@@ -282,6 +282,11 @@ describe('host.reload and host.watch: folder plugins', () => {
       if (isolation === 'worker') expect(second.threadId).not.toBe(first.threadId)
       else if (isolation === 'process') expect(second.pid).not.toBe(first.pid)
       else expect([second.threadId, second.pid]).toEqual([first.threadId, first.pid])
+      // A later restart (by hand or by the supervisor) loads the reloaded code, not the first
+      // (in-process, the module and its state are the reloaded one's; an isolate starts afresh).
+      await host.restartPlugin('disk')
+      const third = await host.request<Answer>('disk', 'answer')
+      expect(third).toMatchObject({ answer: 'two', count: isolation === 'none' ? 3 : 1 })
     })
   }
 

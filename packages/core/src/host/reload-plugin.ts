@@ -10,6 +10,7 @@ import { tapHooks } from '../lifecycle/tap-hooks.js'
 import type { IsolationMode } from '../manifest/types.js'
 import type { PluginEndpoint, ServiceShape } from '../transport/protocol.js'
 import { createHostEndpoint } from './create-host-endpoint.js'
+import { importOf, nextImport, restoreImport } from './fresh-import.js'
 import { type HostCore, hostLog, pluginFolder } from './host-core.js'
 import type { InMemoryPlugin, ReloadResult } from './host-types.js'
 import { isolationOf, transportFor } from './isolation-of.js'
@@ -28,8 +29,6 @@ export interface ReloadOptions {
 
 // One reload per plugin at a time; a reload asked for while one runs follows it.
 const running = new WeakMap<PluginRecord, Promise<ReloadResult>>()
-// Every in-process reload imports its entry under a URL of its own.
-let fresh = 0
 
 /**
  * Blue/green reload of one plugin: the new version (re-read from its folder, or given) is
@@ -107,7 +106,7 @@ type Adoptable = Pick<
 >
 
 /** Gives the record the new version's manifest and resolution; returns what it had, to undo. */
-function adopt(core: HostCore, record: PluginRecord, next: NextVersion): Adoptable {
+function adopt(core: HostCore, record: PluginRecord, next: NextVersion): Adopted {
   const target = record as { -readonly [K in keyof Adoptable]: Adoptable[K] }
   const before: Adoptable = {
     version: record.version,
@@ -153,11 +152,21 @@ function adopt(core: HostCore, record: PluginRecord, next: NextVersion): Adoptab
     core.events.removeOwner(activationOwner(record.name))
     if (record.lazy) watchActivation(core, record)
   }
-  return before
+  // The next load of its entry in this process imports the new files.
+  const generation = importOf(record)
+  if (next.entry !== undefined) nextImport(record)
+  return { fields: before, generation }
 }
 
-function restoreFields(record: PluginRecord, before: Adoptable): void {
-  Object.assign(record as object, before)
+/** What `adopt` replaced: the record's fields and the import generation of its entry. */
+interface Adopted {
+  fields: Adoptable
+  generation: number | undefined
+}
+
+function restoreFields(record: PluginRecord, before: Adopted): void {
+  Object.assign(record as object, before.fields)
+  restoreImport(record, before.generation)
 }
 
 /** The blue/green switch of a started plugin. */
@@ -312,7 +321,7 @@ async function loadGreen(
         boot,
         entry: record.entry,
         definition: record.definition,
-        fresh: ++fresh,
+        fresh: record.entry === undefined ? undefined : importOf(record),
         host: link,
         granted: record.granted,
         dir: record.dir,

@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises'
 import { resolveConfig } from '../context/resolve-config.js'
 import { isPdkError, type PdkError } from '../errors.js'
 import { createHostEndpoint, type HostLink } from '../host/create-host-endpoint.js'
+import { importOf } from '../host/fresh-import.js'
 import { unknownHook } from '../host/hook-registry.js'
 import { type HostCore, setState } from '../host/host-core.js'
 import { isolationOf, transportFor } from '../host/isolation-of.js'
@@ -187,7 +188,14 @@ class StartAttempt extends Timed {
     // in-process plugins makes no crash callback per plugin.
     const loaded =
       mode === 'none'
-        ? transport.load({ boot, entry: record.entry, definition: record.definition, host })
+        ? transport.load({
+            boot,
+            entry: record.entry,
+            definition: record.definition,
+            host,
+            // A reloaded folder plugin starts from the code of its last reload.
+            fresh: record.entry === undefined ? undefined : importOf(record),
+          })
         : transport.load({
             boot,
             entry: record.entry,
@@ -196,7 +204,12 @@ class StartAttempt extends Timed {
             granted: record.granted,
             dir: record.dir,
             memoryMb: record.manifest?.pdk.limits?.memoryMb,
-            crashed: (error) => crashRecord(core, record, error),
+            // Only while this attempt's instance serves: an instance replaced by a hot reload
+            // that crashes on its way out does not fail its successor.
+            crashed: (error) => {
+              const mine = this.instance
+              if (mine === undefined || record.instance === mine) crashRecord(core, record, error)
+            },
           })
     return this.after(loaded, Next.Init)
   }
