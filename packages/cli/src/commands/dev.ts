@@ -15,7 +15,8 @@ export default class Dev extends BaseCommand {
   static override flags = {
     ...BaseCommand.baseFlags,
     isolation: Flags.option({
-      summary: 'Where the plugin runs: worker and process load each build in a fresh isolate; none imports the new entry in the CLI process',
+      summary:
+        'Where the plugin runs: worker and process load each build in a fresh isolate; none imports the new entry in the CLI process',
       options: ['worker', 'process', 'none'] as const,
       default: 'worker',
     })(),
