@@ -88,6 +88,8 @@ class Boot implements StartObserver {
     this.depAt = new Int32Array(edges)
     this.dependents = new Int32Array(edges)
     const plan = this.sorted === records ? plans.get(records) : undefined
+    // Taken, not left for the WeakMap to drop: young values of an old WeakMap outlive scavenges.
+    if (plan !== undefined) plans.delete(records)
     this.plan = plan !== undefined && plan.length === edges ? plan : undefined
     this.first = this.systemClosure()
   }
