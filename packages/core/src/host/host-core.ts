@@ -58,7 +58,7 @@ export const cores = {
     return (host as { [CORE]?: HostCore })[CORE]
   },
   set(host: object, core: HostCore): void {
-    Object.defineProperty(host, CORE, { value: core })
+    Object.defineProperty(host, CORE, { value: core, configurable: true })
   },
 }
 
