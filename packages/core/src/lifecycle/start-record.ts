@@ -12,7 +12,7 @@ import { isThenable } from '../transport/is-thenable.js'
 import type { PluginEndpoint, ServiceShape } from '../transport/protocol.js'
 import { coarseNow } from './coarse-clock.js'
 import { crashRecord } from './crash-record.js'
-import { Timed } from './deadline-queue.js'
+import { Timed, type Tracked } from './deadline-queue.js'
 import { bootOf, dataDirOf } from './in-process-boot.js'
 import { pluginFailed, timedOut, withPlugin } from './plugin-errors.js'
 import { teardown } from './stop-record.js'
@@ -108,6 +108,8 @@ class StartAttempt extends Timed {
   private pendingConfig: Record<string, unknown> | undefined = undefined
   /** The attempt's promise, once asked for. */
   private made: Deferred | undefined = undefined
+  /** What holds the awaited step to its deadline: the attempt itself, or a `StepDeadline`. */
+  private deadline: Tracked | undefined = undefined
 
   constructor(
     private readonly core: HostCore,
@@ -269,7 +271,13 @@ class StartAttempt extends Timed {
   private after(result: unknown, next: Next): unknown {
     if (!isThenable(result)) return this.continue(next, result)
     this.next = next
-    this.core.deadlines.track(this, this.record.limits.startTimeoutMs)
+    // A step that settled while an older deadline held the head of the queue leaves its slot
+    // there; tracking the attempt again would give it a second slot, and the first, at the
+    // head, would hold the queue's timer to this step's later deadline. Later steps get an
+    // entry of their own (most plugins wait in one step only, so most attempts make none).
+    const deadline = this.at === 0 ? this : new StepDeadline(this, this.record)
+    this.deadline = deadline
+    this.core.deadlines.track(deadline, this.record.limits.startTimeoutMs)
     // Bound when a step waits, not made with each attempt: most steps answer synchronously, and
     // two bound functions are smaller than two closures and the context they share.
     result.then(this.stepDone.bind(this), this.stepFailed.bind(this))
@@ -278,19 +286,21 @@ class StartAttempt extends Timed {
 
   /** The awaited step resolved with `value`. */
   private stepDone(value: unknown): void {
-    if (this.settled) {
+    const deadline = this.deadline!
+    if (deadline.settled) {
       // A worker or process that finished loading after the attempt gave up: end it.
       if (this.step === 'load') (value as PluginEndpoint | undefined)?.close?.().catch(ignore)
       return
     }
-    this.core.deadlines.settle(this)
+    this.core.deadlines.settle(deadline)
     this.proceed(value)
   }
 
   /** The awaited step rejected. */
   private stepFailed(error: unknown): void {
-    if (this.settled) return
-    this.core.deadlines.settle(this)
+    const deadline = this.deadline!
+    if (deadline.settled) return
+    this.core.deadlines.settle(deadline)
     this.abort(this.stepError(this.step, error))
   }
 
@@ -354,6 +364,21 @@ class StartAttempt extends Timed {
   // A synchronous throw from the plugin's own step is its failure; anything else is the host's.
   private wrap(error: unknown): PdkError {
     return isPdkError(error) ? withPlugin(error, this.record, this.step) : this.stepError(this.step, error)
+  }
+}
+
+/** The deadline of a start attempt's second or later awaited step. */
+class StepDeadline extends Timed {
+  constructor(
+    private readonly attempt: StartAttempt,
+    // Like the attempt, found by the queue's `pendingWhere` as work in flight for its plugin.
+    readonly record: PluginRecord,
+  ) {
+    super()
+  }
+
+  expire(): void {
+    this.attempt.expire()
   }
 }
 
