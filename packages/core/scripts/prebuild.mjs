@@ -42,6 +42,38 @@ function readHash(file) {
   }
 }
 
+// ajv compiles a `$ref` to a definition that itself has refs into a function of its own, and
+// calls it with a fresh options object and a concatenated instance path for every value it
+// validates: a manifest went through three such calls, on every boot for every plugin. The
+// schemas have no recursive refs, so each ref is replaced by a copy of its definition before
+// compiling and the validator is one function. Errors are the same (keyword, params,
+// instancePath, propertyName, order); only `schemaPath` names the inlined place instead of
+// `#/$defs/...`, and nothing reads it. Refs sit beside nothing but a `description`.
+function inlineRefs(schema) {
+  const defs = schema.$defs ?? {}
+  const inline = (node, seen) => {
+    if (Array.isArray(node)) return node.map((item) => inline(item, seen))
+    if (node === null || typeof node !== 'object') return node
+    const out = {}
+    for (const [key, value] of Object.entries(node)) {
+      if (key === '$ref') continue
+      // \`const\`, \`enum\`, \`default\` and \`examples\` are data, not schemas.
+      out[key] = ['const', 'enum', 'default', 'examples'].includes(key) ? value : inline(value, seen)
+    }
+    if (typeof node.$ref !== 'string') return out
+    const name = /^#\/\$defs\/([^/]+)$/.exec(node.$ref)?.[1]
+    const siblings = Object.keys(node).filter((key) => key !== '$ref' && key !== 'description')
+    if (name === undefined || !(name in defs) || seen.includes(name) || siblings.length > 0) {
+      throw new Error(
+        `prebuild: cannot inline ${JSON.stringify(node.$ref)} (beside ${siblings.join(', ') || 'nothing'})`,
+      )
+    }
+    return { ...inline(defs[name], [...seen, name]), ...out }
+  }
+  const { $defs, ...root } = schema
+  return inline(root, [])
+}
+
 function compile(schema, exportName) {
   const { Ajv2020 } = require('ajv/dist/2020.js')
   const standaloneCode = require('ajv/dist/standalone').default
@@ -51,7 +83,7 @@ function compile(schema, exportName) {
     allErrors: true,
     strict: true,
     allowUnionTypes: true,
-    schemas: [schema],
+    schemas: [inlineRefs(schema)],
     code: {
       source: true,
       esm: true,
