@@ -95,7 +95,20 @@ function compile(schema, exportName) {
   // from ajv-formats instead of inlining them.
   addFormats(ajv)
   const code = standaloneCode(ajv, { [exportName]: schema.$id })
-  return esmRequires(code)
+  return esmRequires(lengthChecks(code))
+}
+
+// String lengths are counted in code points (ajv's ucs2length walks the whole string), and a
+// manifest's name, kind, host and dependencies are checked on every boot. A string has no code
+// points exactly when it has no UTF-16 units, and never more code points than units, so
+// `minLength: 1` is `length < 1` and `maxLength: N` need count only strings longer than N units.
+// Any other use of ucs2length is left as it is.
+function lengthChecks(code) {
+  const name = /const (\w+) = require\("ajv\/dist\/runtime\/ucs2length"\)\.default;/.exec(code)?.[1]
+  if (name === undefined) return code
+  return code
+    .replaceAll(new RegExp(`\\b${name}\\((\\w+)\\) < 1\\b`, 'g'), '$1.length < 1')
+    .replaceAll(new RegExp(`\\b${name}\\((\\w+)\\) > (\\d+)\\b`, 'g'), `($1.length > $2 && ${name}($1) > $2)`)
 }
 
 // ajv's "esm" output still calls require() for its runtime helpers (ucs2length, equal…). Give
