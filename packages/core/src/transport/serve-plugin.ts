@@ -3,6 +3,7 @@ import { createPluginRuntime } from '../context/create-plugin-runtime.js'
 import { PdkError } from '../errors.js'
 import { Channel, type Send } from './channel.js'
 import { crossError } from './cross-error.js'
+import { guardNetwork } from './guard-network.js'
 import { importDefinition } from './import-definition.js'
 import {
   type Envelope,
@@ -35,6 +36,8 @@ export function servePlugin(send: Send, load: RemoteLoad): (envelope: Envelope) 
   const host = {} as Record<string, unknown>
   for (const method of HOST_CALLS) host[method] = (...args: unknown[]) => channel.call(method, args)
   for (const method of HOST_NOTIFICATIONS) host[method] = (...args: unknown[]) => channel.notify(method, args)
+  // Before any of the plugin's code runs: its connections go only to its granted hosts.
+  guardNetwork(load.boot.network, load.boot.plugin)
   importDefinition(load.entry, load.boot.plugin).then(
     (definition) => {
       try {
