@@ -73,6 +73,9 @@ async function runReload(core: HostCore, record: PluginRecord, options: ReloadOp
   if (record.state !== 'started' || blue === undefined) {
     adopt(core, record, next)
     if (record.state === 'failed' && !record.held) {
+      // The fix is here: no need to wait for the supervisor's next attempt, nor for its breaker.
+      if (record.restartTimer !== undefined) clearTimeout(record.restartTimer)
+      record.restartTimer = undefined
       record.circuitOpen = false
       await startRecord(core, record).catch((error: unknown) => {
         throw reloadFailed(record, from, 'start', error)
