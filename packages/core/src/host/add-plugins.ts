@@ -59,6 +59,24 @@ export async function addPlugins(
   for (let i = 0; i < n; i++) manifests[i] = candidates[i]!.manifest
   const resolved = resolvePlugins(manifests, known, found.grant, index)
   const { order } = resolved
+  // A first boot whose plugins all resolve in the order discovery found them (a chain, or no
+  // dependencies) records them in that order: discovery's map of names then becomes the host's
+  // map of records, each entry's position replaced by its record below, and a boot of thousands
+  // of plugins fills one map of names instead of two. Nothing reads the map before that loop
+  // ends: it runs without awaiting, and only when no state listener or log line could run
+  // meanwhile (no listeners, no warnings, nothing refused or failed).
+  if (
+    index !== undefined &&
+    core.records.size === 0 &&
+    refusals.length === 0 &&
+    order.length === n &&
+    index.size === n &&
+    resolved.warnings.length === 0 &&
+    core.listeners.size === 0 &&
+    inDiscoveryOrder(order)
+  ) {
+    core.records = index as unknown as Map<string, PluginRecord>
+  }
   // Made at its largest length and cut to the records made (a list grown by push leaves its
   // shorter copies behind: thousands of plugins at start-up).
   const added = new Array<PluginRecord>(refusals.length + n)
@@ -83,6 +101,11 @@ export async function addPlugins(
   added.length = count
   if (resolved.positions !== undefined) planDependencies(added, count - n, candidates, order, resolved.positions)
   return { records: added, collisions }
+}
+
+function inDiscoveryOrder(order: Int32Array): boolean {
+  for (let o = 0; o < order.length; o++) if (order[o] !== o) return false
+  return true
 }
 
 /**

@@ -26,7 +26,8 @@ export interface HostCore {
   readonly options: ResolvedOptions
   /** `ctx.host` of every plugin (frozen, shared). */
   readonly hostInfo: { readonly name: string; readonly version: string }
-  readonly records: Map<string, PluginRecord>
+  /** Replaced only by a first boot's `addPlugins` (which may adopt discovery's map of names). */
+  records: Map<string, PluginRecord>
   readonly events: EventBus
   readonly hooks: HookRegistry
   readonly metrics: MetricsRegistry
