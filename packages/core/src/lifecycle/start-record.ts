@@ -1,4 +1,5 @@
 import { mkdir } from 'node:fs/promises'
+import { createPluginRuntime } from '../context/create-plugin-runtime.js'
 import { resolveConfig } from '../context/resolve-config.js'
 import { isPdkError, type PdkError } from '../errors.js'
 import { createHostEndpoint, type HostLink } from '../host/create-host-endpoint.js'
@@ -182,6 +183,12 @@ class StartAttempt extends Timed {
     const { core, record } = this
     const host = createHostEndpoint(core, record)
     this.link = host
+    const { definition } = record
+    // An in-memory definition always runs in the host's thread (`isolationOf`): without
+    // \`cloneValues\`, what the direct transport would do with it, minus a request object.
+    if (definition !== undefined && !core.options.cloneValues) {
+      return this.after(createPluginRuntime(definition, bootOf(core, record, config, false), host), Next.Init)
+    }
     const mode = isolationOf(core, record)
     // Plain data where the transport copies it; in the host's thread, identity made on first read.
     const boot = bootOf(core, record, config, mode !== 'none' || core.options.cloneValues)
