@@ -1,18 +1,13 @@
 import { fork } from 'node:child_process'
-import { mkdir } from 'node:fs/promises'
-import { dirname, resolve } from 'node:path'
+import { dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { fsGrants } from './fs-grants.js'
 import { isolateEnded, requireEntry } from './isolate-errors.js'
 import { pickEnv } from './pick-env.js'
 import type { Envelope, LoadRequest, PluginEndpoint, Transport } from './protocol.js'
-import { readablePaths } from './readable-paths.js'
 import { connectIsolate } from './remote-plugin.js'
 
 const PROCESS_MAIN = fileURLToPath(new URL('./process-main.js', import.meta.url))
-// @pdk/core's own package folder: the child imports the plugin runtime from it.
-const CORE_DIR = dirname(dirname(dirname(PROCESS_MAIN)))
-
-let coreReadable: Promise<string[]> | undefined
 
 /**
  * Isolation `process`: each plugin in its own child Node process under Node's permission
@@ -70,15 +65,7 @@ async function loadInProcess(request: LoadRequest): Promise<PluginEndpoint> {
 
 async function permissionFlags(request: LoadRequest, entry: string): Promise<string[]> {
   const granted = request.granted ?? {}
-  const packageDir = request.dir ?? dirname(entry)
-  coreReadable ??= readablePaths(CORE_DIR)
-  // The package folder, its dependencies and @pdk/core, each by its links and its real path.
-  const read = new Set([...(await readablePaths(packageDir)), ...(await coreReadable)])
-  const dataDir = request.boot.plugin.dataDir
-  const write = (granted.fs?.write ?? []).map((path) => resolve(dataDir, path))
-  // Node's permission model treats an allowed path that does not exist yet as a file: the
-  // granted folders are made first, so files inside them can be written.
-  await Promise.all(write.map((path) => mkdir(path, { recursive: true })))
+  const { read, write } = await fsGrants(request, entry)
   const flags = ['--permission', '--disable-warning=ExperimentalWarning']
   for (const path of read) flags.push(`--allow-fs-read=${path}`)
   // Granted write folders are readable too, as a program that writes a file expects.

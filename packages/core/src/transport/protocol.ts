@@ -157,6 +157,8 @@ export type Envelope =
 export interface RemoteLoad {
   boot: PluginBoot
   entry: string
+  /** A worker's file system grants, which it enforces itself (a process has the permission model). */
+  fs?: { read: string[]; write: string[] }
 }
 
 /** What a transport needs to load one plugin. */

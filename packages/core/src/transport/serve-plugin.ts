@@ -3,6 +3,7 @@ import { createPluginRuntime } from '../context/create-plugin-runtime.js'
 import { PdkError } from '../errors.js'
 import { Channel, type Send } from './channel.js'
 import { crossError } from './cross-error.js'
+import { guardFs } from './guard-fs.js'
 import { guardNetwork } from './guard-network.js'
 import { importDefinition } from './import-definition.js'
 import {
@@ -38,6 +39,7 @@ export function servePlugin(send: Send, load: RemoteLoad): (envelope: Envelope) 
   for (const method of HOST_NOTIFICATIONS) host[method] = (...args: unknown[]) => channel.notify(method, args)
   // Before any of the plugin's code runs: its connections go only to its granted hosts.
   guardNetwork(load.boot.network, load.boot.plugin)
+  if (load.fs !== undefined) guardFs(load.fs, load.boot.plugin)
   importDefinition(load.entry, load.boot.plugin).then(
     (definition) => {
       try {

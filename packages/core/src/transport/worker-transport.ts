@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads'
+import { fsGrants } from './fs-grants.js'
 import { isolateEnded, requireEntry } from './isolate-errors.js'
 import { pickEnv } from './pick-env.js'
 import type { LoadRequest, PluginEndpoint, RemoteLoad, Transport } from './protocol.js'
@@ -8,15 +9,18 @@ const WORKER_MAIN = new URL('./worker-main.js', import.meta.url)
 
 /**
  * Isolation `worker`: each plugin in its own worker thread, with `limits.memoryMb` as the
- * worker's heap limit and only its granted environment variables in `process.env`. A crash or
+ * worker's heap limit, only its granted environment variables in `process.env`, and the file
+ * system and network rules of `process` isolation applied by the worker itself. A crash or
  * the memory limit ends the worker, not the host. Every value crosses as a structured clone.
  */
 export function createWorkerTransport(): Transport {
   return { isolation: 'worker', load: loadInWorker }
 }
 
-function loadInWorker(request: LoadRequest): Promise<PluginEndpoint> {
-  const load: RemoteLoad = { boot: request.boot, entry: requireEntry(request, 'worker') }
+async function loadInWorker(request: LoadRequest): Promise<PluginEndpoint> {
+  const entry = requireEntry(request, 'worker')
+  // The permission model is process-wide: the worker applies the same file system rules itself.
+  const load: RemoteLoad = { boot: request.boot, entry, fs: await fsGrants(request, entry) }
   const worker = new Worker(WORKER_MAIN, {
     workerData: load,
     name: `pdk:${request.boot.plugin.name}`,
