@@ -62,7 +62,13 @@ export class DeadlineQueue {
   private lastMs = -1
   private lastBucket: Bucket | undefined
 
-  /** Holds `item` to a deadline `ms` from now (or from `now`, a coarse clock reading the caller already has). */
+  /**
+   * Holds `item` to a deadline `ms` from now (or from `now`, a coarse clock reading the caller
+   * already has). An item settled while not at the head of its queue keeps its slot until the
+   * head passes it: track it again only through `extend`/`renew`, or give the next wait an item
+   * of its own (a start attempt's later steps do), or it holds two slots and the stale one, at
+   * the head, holds the timer to the later deadline.
+   */
   track(item: Tracked, ms: number, now?: number): void {
     // Nearly every deadline has the same duration as the one before: skip the map then. The
     // rare paths are methods of their own so that this one stays small enough to be inlined.
