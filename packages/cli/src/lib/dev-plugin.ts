@@ -74,10 +74,12 @@ export async function devPlugin(options: DevPluginOptions): Promise<DevResult> {
     import('@pdk/core'),
     import('./build-plugin.js'),
   ])
-  const read = await readManifest(cwd)
-  const report =
-    read.value === undefined ? undefined : validateManifest(read.value, { file: read.file, text: read.text })
-  if (report?.manifest === undefined) {
+  // The manifest as the dev host is made for it; a save of package.json reads it again.
+  const readValidManifest = async (): Promise<PluginPackageJson> => {
+    const read = await readManifest(cwd)
+    const report =
+      read.value === undefined ? undefined : validateManifest(read.value, { file: read.file, text: read.text })
+    if (report?.manifest !== undefined) return report.manifest
     const findings = [...read.findings, ...(report?.findings ?? [])].filter((f) => f.severity === 'error')
     throw new PdkError(
       'PDK_MANIFEST_INVALID',
@@ -88,7 +90,7 @@ export async function devPlugin(options: DevPluginOptions): Promise<DevResult> {
       },
     )
   }
-  const manifest = report.manifest
+  let manifest = await readValidManifest()
   const { config } = await loadPdkConfig(cwd)
   let host: Host | undefined
   let declaredHooks: string[] = []
@@ -126,8 +128,9 @@ export async function devPlugin(options: DevPluginOptions): Promise<DevResult> {
       result = await running.reload(manifest.name)
     } catch (error) {
       const data = PdkError.from(error).toJSON()
-      // The new version does not fit the host made for the old one: make a new host.
-      if (data.details.at === 'discover' || data.details.at === 'resolve') return false
+      // The new version does not fit the host made for the old one: make a new host. (An
+      // invalid package.json fails at 'discover': it is reported and the running one kept.)
+      if (data.details.at === 'resolve') return false
       ok = false
       const plugin = running.list().find((p) => p.name === manifest.name)
       options.onEvent({ event: 'failed', build, plugin, error: data, serving: plugin?.state === 'started' })
@@ -139,6 +142,8 @@ export async function devPlugin(options: DevPluginOptions): Promise<DevResult> {
 
   const restart = async (build: number) => {
     if (await reload(build)) return
+    // A host made for the manifest as it is now; an invalid one throws before the running host stops.
+    manifest = await readValidManifest()
     await host?.stop()
     host = undefined
     const minimal = await minimalHostOptions(cwd, manifest, build, options, (entry) =>

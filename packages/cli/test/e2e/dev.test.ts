@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises'
+import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { pluginProject } from '../fixtures/build/plugin-files.js'
@@ -70,6 +70,29 @@ describe('pdk dev', () => {
     expect(await dev.exited).toBe(0)
     expect(dev.lines.at(-1)).toEqual({ event: 'stopped', builds: 5 })
     expect(dev.lines.filter((l) => l.event === 'started')).toHaveLength(3)
+  }, 120_000)
+
+  it('applies a saved package.json blue/green, and keeps the plugin running when the manifest is broken', async () => {
+    const cwd = await fixtureDir(pluginProject({ files: { 'src/index.ts': INDEX } }))
+    dirs.push(cwd)
+    const dev = startDev(cwd)
+    await dev.until((l) => l.event === 'started' && l.build === 1)
+    const file = join(cwd, 'package.json')
+    const manifest = JSON.parse(await readFile(file, 'utf8'))
+
+    await writeFile(file, JSON.stringify({ ...manifest, version: '0.2.0' }, null, 2))
+    const applied = await dev.until((l) => l.event === 'started' && l.plugin?.version === '0.2.0')
+    expect(applied).toMatchObject({ reload: { to: '0.2.0', swapped: true } })
+
+    await writeFile(file, JSON.stringify({ ...manifest, pdk: { ...manifest.pdk, kind: 42 } }, null, 2))
+    const refused = await dev.until((l) => l.event === 'failed')
+    expect(refused).toMatchObject({
+      serving: true,
+      plugin: { version: '0.2.0', state: 'started' },
+      error: { code: 'PDK_RELOAD_FAILED', details: { at: 'discover', reason: 'PDK_MANIFEST_INVALID' } },
+    })
+    dev.child.kill('SIGINT')
+    expect(await dev.exited).toBe(1)
   }, 120_000)
 
   it('says why when the plugin does not start, and exits 1', async () => {

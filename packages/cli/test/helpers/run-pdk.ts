@@ -87,16 +87,34 @@ export function spawnNdjson(args: string[], options: { cwd: string }): NdjsonRun
     }
     for (const waiter of waiters.splice(0)) waiter()
   })
-  child.stderr.resume()
+  let stderr = ''
+  child.stderr.on('data', (chunk) => {
+    stderr += chunk
+  })
+  let closed = false
+  // Waits for the first line that matches; fails at once, with what was seen, if the command
+  // ends first (rather than leaving the test to its timeout).
   const until = (match: (line: Record<string, any>) => boolean) =>
-    new Promise<Record<string, any>>((resolve) => {
+    new Promise<Record<string, any>>((resolve, reject) => {
       const check = () => {
         const found = lines.find(match)
         if (found) resolve(found)
+        else if (closed)
+          reject(
+            new Error(
+              `pdk ${args.join(' ')} ended without the line waited for; it printed:\n${lines.map((l) => JSON.stringify(l)).join('\n')}\n${stderr.slice(-2000)}`,
+            ),
+          )
         else waiters.push(check)
       }
       check()
     })
-  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)))
+  const exited = new Promise<number | null>((resolve) =>
+    child.on('close', (code) => {
+      closed = true
+      for (const waiter of waiters.splice(0)) waiter()
+      resolve(code)
+    }),
+  )
   return { child, lines, until, exited }
 }
