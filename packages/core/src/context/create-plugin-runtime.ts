@@ -1,5 +1,5 @@
 import { PdkError } from '../errors.js'
-import type { HookHandler, HookTap, PluginDefinition, ProvidedServices } from '../plugin/types.js'
+import type { HookHandler, HookTap, PluginDefinition, PluginIdentity, ProvidedServices } from '../plugin/types.js'
 import { isThenable } from '../transport/is-thenable.js'
 import type { HostEndpoint, PluginBoot, PluginEndpoint, PluginShape, ServiceShape } from '../transport/protocol.js'
 import { PluginContextImpl } from './plugin-context.js'
@@ -29,19 +29,19 @@ const PLAIN_SHAPE: PluginShape = Object.freeze({ messages: NONE, events: NONE, h
 const PLAIN_HEALTH_SHAPE: PluginShape = Object.freeze({ messages: NONE, events: NONE, hooks: NONE_TAPS, health: true })
 const NO_SERVICE_SHAPE: ServiceShape = Object.freeze({})
 
+// A host keeps one runtime per running plugin: its fields are the context, the definition and
+// what init provided. The boot data is the context's (`ctx.plugin` names the plugin in errors).
 class PluginRuntime implements PluginEndpoint {
   private readonly ctx: PluginContextImpl
-  private readonly messages: Record<string, (payload: any, ctx: any) => unknown>
   private services: ProvidedServices = NO_SERVICES
 
   constructor(
     private readonly definition: PluginDefinition<any>,
-    private readonly boot: PluginBoot,
+    boot: PluginBoot,
     host: HostEndpoint,
   ) {
     deepFreeze(boot.config)
     this.ctx = new PluginContextImpl(boot, host)
-    this.messages = definition.messages ?? NO_MESSAGES
   }
 
   describe(): PluginShape {
@@ -76,7 +76,7 @@ class PluginRuntime implements PluginEndpoint {
   }
 
   stop(): unknown {
-    this.ctx.abort(new PdkError('PDK_ABORTED', `Plugin "${this.boot.plugin.name}" is stopping.`))
+    this.ctx.abort(new PdkError('PDK_ABORTED', `Plugin "${this.ctx.plugin.name}" is stopping.`))
     if (this.ctx.hasEvents) this.ctx.eventsClient.clear()
     return this.definition.stop?.(this.ctx)
   }
@@ -94,8 +94,8 @@ class PluginRuntime implements PluginEndpoint {
   }
 
   message(topic: string, payload: unknown): unknown {
-    const handler = this.messages[topic]
-    if (handler === undefined) throw noHandler(this.boot, topic)
+    const handler = (this.definition.messages ?? NO_MESSAGES)[topic]
+    if (handler === undefined) throw noHandler(this.ctx.plugin, topic)
     return handler(payload, this.ctx)
   }
 
@@ -119,7 +119,7 @@ class PluginRuntime implements PluginEndpoint {
   service(capability: string, method: string, args: unknown[]): unknown {
     const service = this.services[capability] as Record<string, (...a: unknown[]) => unknown> | undefined
     const fn = service?.[method]
-    if (typeof fn !== 'function') throw noHandler(this.boot, `${capability}.${method}`)
+    if (typeof fn !== 'function') throw noHandler(this.ctx.plugin, `${capability}.${method}`)
     return fn.apply(service, args)
   }
 
@@ -150,10 +150,10 @@ function tapOf(tap: HookTap<any>): { handler: HookHandler<any>; priority: number
     : { handler: tap.handler, priority: tap.priority ?? 0 }
 }
 
-function noHandler(boot: PluginBoot, what: string): PdkError {
-  return new PdkError('PDK_NO_HANDLER', `Plugin "${boot.plugin.name}" has no handler for "${what}".`, {
+function noHandler(plugin: PluginIdentity, what: string): PdkError {
+  return new PdkError('PDK_NO_HANDLER', `Plugin "${plugin.name}" has no handler for "${what}".`, {
     hint: `Add "${what}" to the plugin's definition, or call one it has.`,
-    details: { plugin: boot.plugin.name, version: boot.plugin.version, topic: what },
+    details: { plugin: plugin.name, version: plugin.version, topic: what },
   })
 }
 

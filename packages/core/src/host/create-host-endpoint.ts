@@ -1,9 +1,10 @@
 import { PdkError } from '../errors.js'
 import { startRecord } from '../lifecycle/start-record.js'
-import type { BroadcastResult, EventMeta, Labels } from '../plugin/types.js'
-import type { HostEndpoint, LogLevel, MetricKind } from '../transport/protocol.js'
+import type { PluginPackageJson } from '../manifest/types.js'
+import type { BroadcastResult, EventMeta, Labels, PluginIdentity } from '../plugin/types.js'
+import type { HostEndpoint, LogLevel, MetricKind, PluginBoot } from '../transport/protocol.js'
 import { deliverEvent } from './deliver-event.js'
-import { type HostCore, hostLog, storeOf } from './host-core.js'
+import { type HostCore, hostLog, pluginFolder, storeOf } from './host-core.js'
 import { invokeCall } from './invoke-call.js'
 import { definePluginMetric, recordPluginMetric } from './plugin-metrics.js'
 import type { PluginInstance, PluginRecord } from './plugin-record.js'
@@ -27,37 +28,37 @@ export class HostLink implements HostEndpoint {
   incoming = false
 
   constructor(
-    private readonly core: HostCore,
-    private readonly plugin: PluginRecord,
+    protected readonly core: HostCore,
+    private readonly owner: PluginRecord,
   ) {}
 
   log(level: LogLevel, message: string, fields?: Record<string, unknown>): void {
-    hostLog(this.core, level, message, fields, this.plugin)
+    hostLog(this.core, level, message, fields, this.owner)
   }
 
   storageGet(key: string): Promise<unknown> {
-    return storeOf(this.core, this.plugin).get(key)
+    return storeOf(this.core, this.owner).get(key)
   }
 
   storageSet(key: string, value: unknown): Promise<void> {
-    return storeOf(this.core, this.plugin).set(key, value)
+    return storeOf(this.core, this.owner).set(key, value)
   }
 
   storageDelete(key: string): Promise<boolean> {
-    return storeOf(this.core, this.plugin).delete(key)
+    return storeOf(this.core, this.owner).delete(key)
   }
 
   storageKeys(prefix?: string): Promise<string[]> {
-    return storeOf(this.core, this.plugin).keys(prefix)
+    return storeOf(this.core, this.owner).keys(prefix)
   }
 
   emit(name: string, payload: unknown): Promise<void> {
-    this.core.events.emit(name, payload, this.plugin.name)
+    this.core.events.emit(name, payload, this.owner.name)
     return Promise.resolve()
   }
 
   subscribe(id: number, pattern: string): void {
-    const { core, plugin: record } = this
+    const { core, owner: record } = this
     const mine = this.instance
     // A stopped instance's late subscriptions are ignored: only the current one may listen.
     if (mine === undefined || (record.instance !== mine && !this.incoming)) return
@@ -69,20 +70,20 @@ export class HostLink implements HostEndpoint {
 
   unsubscribe(id: number): void {
     // Ids are the instance's own: an outgoing version must not remove its successor's.
-    if (this.plugin.instance !== this.instance && !this.incoming) return
-    this.core.events.unsubscribe(this.plugin.name, id)
+    if (this.owner.instance !== this.instance && !this.incoming) return
+    this.core.events.unsubscribe(this.owner.name, id)
   }
 
   request(plugin: string, topic: string, payload: unknown, timeoutMs?: number): Promise<unknown> {
-    return routeRequest(this.core, this.plugin.name, plugin, topic, payload, timeoutMs)
+    return routeRequest(this.core, this.owner.name, plugin, topic, payload, timeoutMs)
   }
 
   broadcast(topic: string, payload: unknown): Promise<BroadcastResult[]> {
-    return routeBroadcast(this.core, this.plugin.name, topic, payload)
+    return routeBroadcast(this.core, this.owner.name, topic, payload)
   }
 
   async service(capability: string): Promise<{ provider: string; methods: string[] }> {
-    const { core, plugin: record } = this
+    const { core, owner: record } = this
     const providerName = record.providers.get(capability)
     const provider = providerName === undefined ? undefined : core.records.get(providerName)
     if (provider === undefined) throw noProvider(record, capability)
@@ -131,11 +132,44 @@ export class HostLink implements HostEndpoint {
   }
 
   defineMetric(kind: MetricKind, name: string, help: string, buckets?: number[]): void {
-    definePluginMetric(this.core, this.plugin, this.instance, kind, name, help, buckets)
+    definePluginMetric(this.core, this.owner, this.instance, kind, name, help, buckets)
   }
 
   record(name: string, value: number, labels?: Labels): void {
-    recordPluginMetric(this.core, this.plugin, this.instance, name, value, labels)
+    recordPluginMetric(this.core, this.owner, this.instance, name, value, labels)
+  }
+}
+
+/**
+ * The link of a plugin that runs in the host's thread without cloning, which is also its boot
+ * data: config, granted network and the manifest it was loaded from, with `plugin` (name,
+ * version, kind, data folder) made on first read. Nothing copies or sends the boot then, so one
+ * object serves both sides of the protocol instead of two per plugin (a host keeps both for as
+ * long as the plugin runs). Transports that copy the boot get plain data (`bootOf`).
+ */
+export class InProcessLink extends HostLink implements PluginBoot {
+  private identity: PluginIdentity | undefined = undefined
+
+  constructor(
+    core: HostCore,
+    record: PluginRecord,
+    private readonly manifest: PluginPackageJson,
+    readonly config: Record<string, unknown>,
+    readonly network: string[],
+  ) {
+    super(core, record)
+  }
+
+  get plugin(): PluginIdentity {
+    if (this.identity === undefined) {
+      const { name, version, pdk } = this.manifest
+      this.identity = { name, version, kind: pdk.kind, dataDir: `${pluginFolder(this.core, name)}/data` }
+    }
+    return this.identity
+  }
+
+  get host(): { readonly name: string; readonly version: string } {
+    return this.core.hostInfo
   }
 }
 

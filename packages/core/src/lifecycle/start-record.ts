@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises'
 import { createPluginRuntime } from '../context/create-plugin-runtime.js'
 import { resolveConfig } from '../context/resolve-config.js'
 import { isPdkError, type PdkError } from '../errors.js'
-import { createHostEndpoint, type HostLink } from '../host/create-host-endpoint.js'
+import { createHostEndpoint, type HostLink, InProcessLink } from '../host/create-host-endpoint.js'
 import { importOf } from '../host/fresh-import.js'
 import { unknownHook } from '../host/hook-registry.js'
 import { type HostCore, setState } from '../host/host-core.js'
@@ -24,6 +24,7 @@ const NO_TOPICS: ReadonlySet<string> = new Set()
 const EMPTY_CONFIG: Record<string, unknown> = Object.freeze({})
 const DONE = Promise.resolve()
 const NO_SERVICES: ServiceShape = Object.freeze({})
+const NO_HOSTS = Object.freeze([]) as unknown as string[]
 // Returned by a step that continues asynchronously.
 const PENDING = Symbol('pending')
 
@@ -100,13 +101,9 @@ function ignore(): void {}
  */
 class StartAttempt extends Timed {
   private step = 'load'
-  private instance: PluginInstance | undefined
-  private link: HostLink | undefined
+  /** The instance's link, from the load on (the link holds the instance once it is loaded). */
+  private link: HostLink | undefined = undefined
   private readonly began = coarseNow()
-  // Set while a step is awaited: where to continue.
-  private next: Next = Next.None
-  /** Config, held only while the data folder is being made. */
-  private pendingConfig: Record<string, unknown> | undefined = undefined
   /** The attempt's promise, once asked for. */
   private made: Deferred | undefined = undefined
   /** What holds the awaited step to its deadline: the attempt itself, or a `StepDeadline`. */
@@ -172,23 +169,29 @@ class StartAttempt extends Timed {
   private makeDataDir(config: Record<string, unknown>): unknown {
     const { record } = this
     const dataDir = dataDirOf(this.core, record)
-    const made = mkdir(dataDir, { recursive: true }).catch((error) => {
-      throw storageError(record, 'create data folder', dataDir, error)
-    })
-    this.pendingConfig = config
+    // The folder's promise hands the config on: the attempt keeps no field for this rare wait.
+    const made = mkdir(dataDir, { recursive: true }).then(
+      () => config,
+      (error) => {
+        throw storageError(record, 'create data folder', dataDir, error)
+      },
+    )
     return this.after(made, Next.Load)
   }
 
   private load(config: Record<string, unknown>): unknown {
     const { core, record } = this
+    const { definition, manifest } = record
+    // An in-memory definition always runs in the host's thread (`isolationOf`): without
+    // \`cloneValues\`, what the direct transport would do with it, minus a request object, and
+    // with one object as both the plugin's link and its boot data.
+    if (definition !== undefined && manifest !== undefined && !core.options.cloneValues) {
+      const link = new InProcessLink(core, record, manifest, config, record.granted.network ?? NO_HOSTS)
+      this.link = link
+      return this.after(createPluginRuntime(definition, link, link), Next.Init)
+    }
     const host = createHostEndpoint(core, record)
     this.link = host
-    const { definition } = record
-    // An in-memory definition always runs in the host's thread (`isolationOf`): without
-    // \`cloneValues\`, what the direct transport would do with it, minus a request object.
-    if (definition !== undefined && !core.options.cloneValues) {
-      return this.after(createPluginRuntime(definition, bootOf(core, record, config, false), host), Next.Init)
-    }
     const mode = isolationOf(core, record)
     // Plain data where the transport copies it; in the host's thread, identity made on first read.
     const boot = bootOf(core, record, config, mode !== 'none' || core.options.cloneValues)
@@ -216,7 +219,7 @@ class StartAttempt extends Timed {
             // Only while this attempt's instance serves: an instance replaced by a hot reload
             // that crashes on its way out does not fail its successor.
             crashed: (error) => {
-              const mine = this.instance
+              const mine = this.link?.instance
               if (mine === undefined || record.instance === mine) crashRecord(core, record, error)
             },
           })
@@ -232,35 +235,32 @@ class StartAttempt extends Timed {
       if (!core.hooks.has(tap.name)) throw unknownHook(tap.name, core.hooks.names(), record)
     }
     const topics = shape.messages.length > 0 ? new Set(shape.messages) : NO_TOPICS
-    this.instance = { endpoint, shape, topics, services: NO_SERVICES, metrics: undefined }
-    this.link!.instance = this.instance
-    record.instance = this.instance
+    const instance: PluginInstance = { endpoint, shape, topics, services: NO_SERVICES, metrics: undefined }
+    this.link!.instance = instance
+    record.instance = instance
     setState(core, record, 'loaded')
     this.step = 'init'
     return this.after(endpoint.init(), Next.Start)
   }
 
-  private start(endpoint: PluginEndpoint, services: ServiceShape | undefined): unknown {
+  private start(instance: PluginInstance, services: ServiceShape | undefined): unknown {
     const { core, record } = this
-    this.instance!.services = services ?? NO_SERVICES
+    instance.services = services ?? NO_SERVICES
     setState(core, record, 'initialized')
     this.step = 'start'
-    if (this.instance!.shape.hooks.length > 0) tapHooks(core, record, this.instance!)
-    return this.after(endpoint.start(), Next.Started)
+    if (instance.shape.hooks.length > 0) tapHooks(core, record, instance)
+    return this.after(instance.endpoint.start(), Next.Started)
   }
 
   // Steps continue through a code rather than a closure per step: one attempt per plugin start.
   private continue(next: Next, value: unknown): unknown {
     switch (next) {
-      case Next.Load: {
-        const config = this.pendingConfig!
-        this.pendingConfig = undefined
-        return this.load(config)
-      }
+      case Next.Load:
+        return this.load(value as Record<string, unknown>)
       case Next.Init:
         return this.init(value as PluginEndpoint)
       case Next.Start:
-        return this.start(this.instance!.endpoint, value as ServiceShape | undefined)
+        return this.start(this.link!.instance!, value as ServiceShape | undefined)
       case Next.Started:
         return this.started()
       default:
@@ -277,7 +277,6 @@ class StartAttempt extends Timed {
   /** Continues with `next` now, or once `result` settles within the start timeout. */
   private after(result: unknown, next: Next): unknown {
     if (!isThenable(result)) return this.continue(next, result)
-    this.next = next
     // A step that settled while an older deadline held the head of the queue leaves its slot
     // there; tracking the attempt again would give it a second slot, and the first, at the
     // head, would hold the queue's timer to this step's later deadline. Later steps get an
@@ -314,9 +313,7 @@ class StartAttempt extends Timed {
   private proceed(value: unknown): void {
     let outcome: unknown
     try {
-      const next = this.next
-      this.next = Next.None
-      outcome = this.continue(next, value)
+      outcome = this.continue(this.awaited(), value)
     } catch (error) {
       this.abort(error)
       return
@@ -324,6 +321,21 @@ class StartAttempt extends Timed {
     // Outside the try: what the observer does next (the boot starting the dependents) is not
     // this plugin's failure.
     if (outcome !== PENDING) this.finish()
+  }
+
+  /**
+   * Where an awaited step continues, from the step it is in (no field for it): the data folder
+   * is made before the load makes the link.
+   */
+  private awaited(): Next {
+    switch (this.step) {
+      case 'load':
+        return this.link === undefined ? Next.Load : Next.Init
+      case 'init':
+        return Next.Start
+      default:
+        return Next.Started
+    }
   }
 
   expire(): void {
@@ -357,7 +369,8 @@ class StartAttempt extends Timed {
   }
 
   private async fail(error: unknown): Promise<void> {
-    const { core, record, instance, step } = this
+    const { core, record, step } = this
+    const instance = this.link?.instance
     const failure =
       isPdkError(error) && error.code !== 'PDK_INTERNAL' ? withPlugin(error, record, step) : this.wrap(error)
     if (failure.code === 'PDK_PLUGIN_FAILED' || failure.code === 'PDK_TIMEOUT') record.series.errors.inc()
