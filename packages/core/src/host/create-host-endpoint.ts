@@ -2,7 +2,15 @@ import { PdkError } from '../errors.js'
 import { startRecord } from '../lifecycle/start-record.js'
 import type { PluginPackageJson } from '../manifest/types.js'
 import type { BroadcastResult, EventMeta, Labels, PluginIdentity } from '../plugin/types.js'
-import type { HostEndpoint, LogLevel, MetricKind, PluginBoot } from '../transport/protocol.js'
+import type {
+  HostEndpoint,
+  LogLevel,
+  MetricKind,
+  PluginBoot,
+  PluginEndpoint,
+  PluginShape,
+  ServiceShape,
+} from '../transport/protocol.js'
 import { deliverEvent } from './deliver-event.js'
 import { type HostCore, hostLog, pluginFolder, storeOf } from './host-core.js'
 import { invokeCall } from './invoke-call.js'
@@ -145,10 +153,17 @@ export class HostLink implements HostEndpoint {
  * data: config, granted network and the manifest it was loaded from, with `plugin` (name,
  * version, kind, data folder) made on first read. Nothing copies or sends the boot then, so one
  * object serves both sides of the protocol instead of two per plugin (a host keeps both for as
- * long as the plugin runs). Transports that copy the boot get plain data (`bootOf`).
+ * long as the plugin runs). Transports that copy the boot get plain data (`bootOf`). Once
+ * loaded it is also the instance (`loaded`): the host's view of the endpoint it links, as long
+ * lived as the link, one object fewer per plugin.
  */
-export class InProcessLink extends HostLink implements PluginBoot {
+export class InProcessLink extends HostLink implements PluginBoot, PluginInstance {
   private identity: PluginIdentity | undefined = undefined
+  endpoint: PluginEndpoint = UNLOADED
+  shape: PluginShape = UNLOADED_SHAPE
+  topics: ReadonlySet<string> = NO_TOPICS
+  services: ServiceShape = NO_SERVICES
+  metrics: Map<string, string> | undefined = undefined
 
   constructor(
     core: HostCore,
@@ -171,7 +186,22 @@ export class InProcessLink extends HostLink implements PluginBoot {
   get host(): { readonly name: string; readonly version: string } {
     return this.core.hostInfo
   }
+
+  /** The plugin loaded: this link becomes its instance (what `{ endpoint, shape, topics, ... }` would be). */
+  loaded(endpoint: PluginEndpoint, shape: PluginShape, topics: ReadonlySet<string>): PluginInstance {
+    this.endpoint = endpoint
+    this.shape = shape
+    this.topics = topics
+    this.instance = this
+    return this
+  }
 }
+
+// What an in-process link holds before its plugin is loaded (never read then: `instance` is unset).
+const NO_TOPICS: ReadonlySet<string> = new Set()
+const NO_SERVICES: ServiceShape = Object.freeze({})
+const UNLOADED_SHAPE: PluginShape = Object.freeze({ messages: [], events: [], hooks: [], health: false })
+const UNLOADED = undefined as unknown as PluginEndpoint
 
 function callService(target: unknown, capability: unknown, call: unknown): unknown {
   const [method, args] = call as [string, unknown[]]

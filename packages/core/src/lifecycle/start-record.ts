@@ -235,8 +235,13 @@ class StartAttempt extends Timed {
       if (!core.hooks.has(tap.name)) throw unknownHook(tap.name, core.hooks.names(), record)
     }
     const topics = shape.messages.length > 0 ? new Set(shape.messages) : NO_TOPICS
-    const instance: PluginInstance = { endpoint, shape, topics, services: NO_SERVICES, metrics: undefined }
-    this.link!.instance = instance
+    const link = this.link!
+    let instance: PluginInstance
+    if (link instanceof InProcessLink) instance = link.loaded(endpoint, shape, topics)
+    else {
+      instance = { endpoint, shape, topics, services: NO_SERVICES, metrics: undefined }
+      link.instance = instance
+    }
     record.instance = instance
     setState(core, record, 'loaded')
     this.step = 'init'
