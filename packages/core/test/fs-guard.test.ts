@@ -1,11 +1,12 @@
 // File system grants in isolated plugins: the same rules, and the same errors, in a real worker
 // thread (enforced by the worker's own guard) and a real child process (Node's permission
 // model): read the package, write only the granted folders inside the data folder.
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createHost, type Host } from '@pdk/core'
+import type { Host } from '@pdk/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startProbe } from './helpers/start-probe.js'
 
 const MARK = "[Symbol.for('pdk.plugin')]: true"
 
@@ -43,35 +44,10 @@ afterAll(async () => {
 })
 
 async function start(isolation: 'worker' | 'process') {
-  const dir = join(root, 'plugins', isolation)
-  await mkdir(dir, { recursive: true })
-  const manifest = {
-    name: `probe-${isolation}`,
-    version: '1.0.0',
-    type: 'module',
-    main: 'index.js',
-    pdk: {
-      manifestVersion: 1,
-      kind: 'extension',
-      host: { name: 'fs-host', range: '^1.0.0' },
-      isolation,
-      permissions: { fs: { write: ['cache'] } },
-    },
-  }
-  await writeFile(join(dir, 'package.json'), JSON.stringify(manifest))
-  await writeFile(join(dir, 'index.js'), PROBE)
-  const host = await createHost({
-    name: 'fs-host',
-    version: '1.0.0',
-    cwd: root,
-    plugins: [dir],
-    policy: { grant: (m) => m.pdk.permissions },
-    storage: { dir: join(root, 'storage') },
-    logger: () => {},
-  })
+  const name = `probe-${isolation}`
+  const host = await startProbe({ root, name, isolation, permissions: { fs: { write: ['cache'] } }, code: PROBE })
   hosts.push(host)
-  await host.start()
-  return { host, name: manifest.name }
+  return { host, name }
 }
 
 const DENIED = { ok: false, code: 'ERR_ACCESS_DENIED' }

@@ -1,13 +1,14 @@
 // permissions.network in isolated plugins: in a real worker thread and a real child process, a
 // plugin reaches the hosts it was granted through fetch, http and net, and nothing else (another
 // port, another host, a Unix socket, UDP). Runs against dist (the isolates' entries are built).
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, rm } from 'node:fs/promises'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createHost, type Host } from '@pdk/core'
+import type { Host } from '@pdk/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startProbe } from './helpers/start-probe.js'
 
 const MARK = "[Symbol.for('pdk.plugin')]: true"
 
@@ -48,35 +49,10 @@ afterAll(async () => {
 })
 
 async function start(isolation: 'worker' | 'process', network: string[]) {
-  const dir = join(root, `${isolation}-${network.length}`)
-  await mkdir(dir, { recursive: true })
-  const manifest = {
-    name: 'probe',
-    version: '1.0.0',
-    type: 'module',
-    main: 'index.js',
-    pdk: {
-      manifestVersion: 1,
-      kind: 'extension',
-      host: { name: 'net-host', range: '^1.0.0' },
-      isolation,
-      permissions: { network },
-    },
-  }
-  await writeFile(join(dir, 'package.json'), JSON.stringify(manifest))
-  await writeFile(join(dir, 'index.js'), PROBE)
-  const host = await createHost({
-    name: 'net-host',
-    version: '1.0.0',
-    cwd: root,
-    plugins: [dir],
-    policy: { grant: (m) => m.pdk.permissions },
-    storage: { dir: join(root, 'storage', `${isolation}-${network.length}`) },
-    logger: () => {},
-  })
+  const name = `probe-${isolation}-${network.length}`
+  const host = await startProbe({ root, name, isolation, permissions: { network }, code: PROBE })
   hosts.push(host)
-  await host.start()
-  return host
+  return { host, name }
 }
 
 type Outcome = { ok: boolean; value?: unknown; code?: string; message?: string }
@@ -84,32 +60,32 @@ type Outcome = { ok: boolean; value?: unknown; code?: string; message?: string }
 for (const isolation of ['worker', 'process'] as const) {
   describe(`permissions.network in a ${isolation}`, () => {
     it('lets a plugin reach its granted host by fetch, ctx.fetch, http and net', async () => {
-      const host = await start(isolation, [`127.0.0.1:${port}`])
+      const { host, name } = await start(isolation, [`127.0.0.1:${port}`])
       const url = `http://127.0.0.1:${port}/`
       for (const topic of ['fetch', 'ctxFetch', 'get']) {
-        expect(await host.request<Outcome>('probe', topic, { url }), topic).toEqual({ ok: true, value: 200 })
+        expect(await host.request<Outcome>(name, topic, { url }), topic).toEqual({ ok: true, value: 200 })
       }
-      expect(await host.request('probe', 'dial', { host: '127.0.0.1', port })).toEqual({ ok: true, value: 'connected' })
+      expect(await host.request(name, 'dial', { host: '127.0.0.1', port })).toEqual({ ok: true, value: 'connected' })
     })
 
     it('refuses every other way out, naming the plugin and what it may reach', async () => {
-      const host = await start(isolation, [])
+      const { host, name } = await start(isolation, [])
       const url = `http://127.0.0.1:${port}/`
       for (const topic of ['fetch', 'get']) {
-        const outcome = await host.request<Outcome>('probe', topic, { url })
+        const outcome = await host.request<Outcome>(name, topic, { url })
         expect(outcome, topic).toMatchObject({ ok: false, code: 'PDK_PERMISSION_DENIED' })
-        expect(outcome.message).toMatch(`Plugin "probe" may not connect to 127.0.0.1:${port}`)
+        expect(outcome.message).toMatch(`Plugin "${name}" may not connect to 127.0.0.1:${port}`)
       }
-      expect(await host.request('probe', 'dial', { host: 'localhost', port })).toMatchObject({
+      expect(await host.request(name, 'dial', { host: 'localhost', port })).toMatchObject({
         ok: false,
         code: 'PDK_PERMISSION_DENIED',
       })
-      expect(await host.request('probe', 'dial', { path: join(root, 'some.sock') })).toMatchObject({
+      expect(await host.request(name, 'dial', { path: join(root, 'some.sock') })).toMatchObject({
         ok: false,
         code: 'PDK_PERMISSION_DENIED',
         message: expect.stringMatching(/Unix sockets/),
       })
-      expect(await host.request('probe', 'udp')).toEqual({ ok: false, code: 'PDK_PERMISSION_DENIED' })
+      expect(await host.request(name, 'udp')).toEqual({ ok: false, code: 'PDK_PERMISSION_DENIED' })
     })
   })
 }

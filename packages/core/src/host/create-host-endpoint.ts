@@ -1,4 +1,5 @@
 import { PdkError } from '../errors.js'
+import { manifestIdentity } from '../lifecycle/in-process-boot.js'
 import { startRecord } from '../lifecycle/start-record.js'
 import type { PluginPackageJson } from '../manifest/types.js'
 import type { BroadcastResult, EventMeta, Labels, PluginIdentity } from '../plugin/types.js'
@@ -12,7 +13,7 @@ import type {
   ServiceShape,
 } from '../transport/protocol.js'
 import { deliverEvent } from './deliver-event.js'
-import { type HostCore, hostLog, pluginFolder, storeOf } from './host-core.js'
+import { type HostCore, hostLog, storeOf } from './host-core.js'
 import { invokeCall } from './invoke-call.js'
 import { definePluginMetric, recordPluginMetric } from './plugin-metrics.js'
 import type { PluginInstance, PluginRecord } from './plugin-record.js'
@@ -176,10 +177,7 @@ export class InProcessLink extends HostLink implements PluginBoot, PluginInstanc
   }
 
   get plugin(): PluginIdentity {
-    if (this.identity === undefined) {
-      const { name, version, pdk } = this.manifest
-      this.identity = { name, version, kind: pdk.kind, dataDir: `${pluginFolder(this.core, name)}/data` }
-    }
+    this.identity ??= manifestIdentity(this.core, this.manifest)
     return this.identity
   }
 

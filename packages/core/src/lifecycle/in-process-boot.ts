@@ -25,10 +25,7 @@ export class InProcessBoot implements PluginBoot {
   ) {}
 
   get plugin(): PluginIdentity {
-    if (this.identity === undefined) {
-      const { name, version, pdk } = this.manifest
-      this.identity = { name, version, kind: pdk.kind, dataDir: `${pluginFolder(this.core, name)}/data` }
-    }
+    this.identity ??= manifestIdentity(this.core, this.manifest)
     return this.identity
   }
 
@@ -48,6 +45,12 @@ export function bootOf(
   const { manifest } = record
   if (!copied && manifest !== undefined) return new InProcessBoot(core, manifest, config, network)
   return { plugin: identityOf(core, record), host: core.hostInfo, config, network }
+}
+
+/** `ctx.plugin` made from a manifest (the lazy boots in the host's thread make it on first read). */
+export function manifestIdentity(core: HostCore, manifest: PluginPackageJson): PluginIdentity {
+  const { name, version, pdk } = manifest
+  return { name, version, kind: pdk.kind, dataDir: `${pluginFolder(core, name)}/data` }
 }
 
 /** `ctx.plugin`: name, version, kind and the plugin's data folder. */
