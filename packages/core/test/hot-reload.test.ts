@@ -242,10 +242,16 @@ describe('host.reload: in-memory plugins', () => {
 })
 
 // A folder plugin whose answer and version are written into its files.
-async function writePlugin(dir: string, version: string, answer: string, isolation = 'none'): Promise<void> {
+async function writePlugin(
+  dir: string,
+  version: string,
+  answer: string,
+  isolation = 'none',
+  name = 'disk',
+): Promise<void> {
   await mkdir(join(dir, 'dist'), { recursive: true })
   const manifest = {
-    name: 'disk',
+    name,
     version,
     type: 'module',
     exports: { '.': { import: './dist/index.js' } },
@@ -338,6 +344,35 @@ describe('host.reload and host.watch: folder plugins', () => {
       expect(await host.request('disk', 'answer')).toMatchObject({ answer: 'two' })
     } finally {
       await watcher.close()
+    }
+  })
+  it('watches plugins added later, and only the plugins it is given', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'pdk-watch-more-'))
+    const [first, later] = [join(root, 'first'), join(root, 'later')]
+    await writePlugin(first, '1.0.0', 'first one', 'none', 'first')
+    await writePlugin(later, '1.0.0', 'later one', 'none', 'later')
+    const { host } = await startHost([first], { cwd: root, storage: { dir: join(root, '.pdk') } })
+    const seenByFirst: string[] = []
+    const everything = host.watch({ debounceMs: 20 })
+    const onlyFirst = host.watch({ debounceMs: 20, plugins: ['first'], onReload: (o) => seenByFirst.push(o.name) })
+    try {
+      await Promise.all([everything.ready, onlyFirst.ready])
+      await host.add(later)
+      expect(await host.request('later', 'answer')).toMatchObject({ answer: 'later one' })
+      // The watcher hears the add as a state event and starts watching the new plugin's files
+      // shortly after: save until the new version answers.
+      for (let saved = false; !saved; ) {
+        await writePlugin(later, '1.1.0', 'later two', 'none', 'later')
+        for (let i = 0; i < 25 && !saved; i++) {
+          await new Promise((resolve) => setTimeout(resolve, 40))
+          saved = (await host.request<{ answer: string }>('later', 'answer')).answer === 'later two'
+        }
+      }
+      // The watcher given only "first" did not reload "later".
+      expect(seenByFirst).toEqual([])
+    } finally {
+      await everything.close()
+      await onlyFirst.close()
     }
   })
 })
