@@ -40,14 +40,7 @@ export async function addPlugins(
     }
     if (candidates.length !== found.candidates.length) index = undefined
   }
-  const known = new Map<string, KnownPlugin>()
-  for (const record of core.records.values()) {
-    known.set(record.name, {
-      version: record.version,
-      capabilities: record.manifest?.pdk.capabilities ?? [],
-      ...(record.state === 'failed' && record.lastError ? { error: record.lastError } : {}),
-    })
-  }
+  const known = knownPlugins(core)
   for (const refusal of refusals) {
     if (refusal.name !== undefined && !known.has(refusal.name)) {
       known.set(refusal.name, { version: refusal.version ?? '0.0.0', capabilities: [], error: refusal.error })
@@ -172,9 +165,6 @@ function addRecord(core: HostCore, candidate: Candidate, i: number, resolved: Re
 function createRecord(core: HostCore, candidate: Candidate): PluginRecord {
   const { manifest } = candidate
   const { pdk } = manifest
-  const activation = pdk.activation ?? ON_STARTUP
-  const limits = core.options.limits
-  const own = pdk.limits
   return new HostRecord(
     manifest.name,
     manifest.version,
@@ -185,24 +175,50 @@ function createRecord(core: HostCore, candidate: Candidate): PluginRecord {
     candidate.definition,
     'discovered',
     core.nextOrder++,
-    // Most plugins set no limits of their own: they share the host's (never mutated).
-    own === undefined
-      ? limits
-      : {
-          startTimeoutMs: own.startTimeoutMs ?? limits.startTimeoutMs,
-          stopTimeoutMs: own.stopTimeoutMs ?? limits.stopTimeoutMs,
-          callTimeoutMs: own.callTimeoutMs ?? limits.callTimeoutMs,
-        },
+    limitsOf(core, pdk),
     core.options.criticalKinds.has(pdk.kind),
-    activation === ON_STARTUP ? false : !activation.includes('onStartup'),
-    activation === ON_STARTUP ? EAGER : activationOf(activation),
+    lazyOf(pdk),
+    activationOf(pdk),
     core.recordDefaults,
   )
 }
 
-const ON_STARTUP: readonly string[] = ['onStartup']
+/** The plugins a host already has, as resolution sees them (`except` one being replaced). */
+export function knownPlugins(core: HostCore, except?: PluginRecord): Map<string, KnownPlugin> {
+  const known = new Map<string, KnownPlugin>()
+  for (const record of core.records.values()) {
+    if (record === except) continue
+    known.set(record.name, {
+      version: record.version,
+      capabilities: record.manifest?.pdk.capabilities ?? [],
+      ...(record.state === 'failed' && record.lastError ? { error: record.lastError } : {}),
+    })
+  }
+  return known
+}
 
-function activationOf(activation: readonly string[]): PluginRecord['activation'] {
+/** The limits a plugin runs under: its manifest's where it sets them, else the host's. */
+export function limitsOf(core: HostCore, pdk: PluginPackageJson['pdk']): PluginRecord['limits'] {
+  const limits = core.options.limits
+  const own = pdk.limits
+  // Most plugins set no limits of their own: they share the host's (never mutated).
+  if (own === undefined) return limits
+  return {
+    startTimeoutMs: own.startTimeoutMs ?? limits.startTimeoutMs,
+    stopTimeoutMs: own.stopTimeoutMs ?? limits.stopTimeoutMs,
+    callTimeoutMs: own.callTimeoutMs ?? limits.callTimeoutMs,
+  }
+}
+
+/** True when the plugin waits for its first message or event instead of starting with the host. */
+export function lazyOf(pdk: PluginPackageJson['pdk']): boolean {
+  return pdk.activation !== undefined && !pdk.activation.includes('onStartup')
+}
+
+/** The message topics and event patterns that start a lazy plugin (none for an eager one). */
+export function activationOf(pdk: PluginPackageJson['pdk']): PluginRecord['activation'] {
+  const { activation } = pdk
+  if (activation === undefined) return EAGER
   return {
     topics: new Set(activation.filter((a) => a.startsWith('onMessage:')).map((a) => a.slice('onMessage:'.length))),
     patterns: activation.filter((a) => a.startsWith('onEvent:')).map((a) => a.slice('onEvent:'.length)),

@@ -4,8 +4,9 @@ import { PdkError } from '../errors.js'
 import { verifyLockedPlugins } from '../lockfile/verify-locked-plugins.js'
 import type { Permissions, PluginPackageJson } from '../manifest/types.js'
 import { invalidManifestReport } from '../manifest/validate-manifest.js'
-import { type KnownPlugin, resolvePlugins } from '../resolve/resolve-plugins.js'
+import { resolvePlugins } from '../resolve/resolve-plugins.js'
 import { satisfies } from '../resolve/semver-cache.js'
+import { knownPlugins } from './add-plugins.js'
 import type { HostCore } from './host-core.js'
 import type { InMemoryPlugin } from './host-types.js'
 import type { PluginRecord } from './plugin-record.js'
@@ -92,15 +93,7 @@ function fits(core: HostCore, record: PluginRecord, candidate: Candidate): NextV
       'A kind decides start order and failure policy; restart the host to change it.',
     )
   }
-  const known = new Map<string, KnownPlugin>()
-  for (const other of core.records.values()) {
-    if (other === record) continue
-    known.set(other.name, {
-      version: other.version,
-      capabilities: other.manifest?.pdk.capabilities ?? [],
-      ...(other.state === 'failed' && other.lastError ? { error: other.lastError } : {}),
-    })
-  }
+  const known = knownPlugins(core, record)
   const resolved = resolvePlugins([manifest], known, core.options.grant)
   const error = resolved.errors[0]
   if (error !== undefined) throw reloadFailed(record, record.version, 'resolve', error)

@@ -9,6 +9,7 @@ import { teardown } from '../lifecycle/stop-record.js'
 import { tapHooks } from '../lifecycle/tap-hooks.js'
 import type { IsolationMode } from '../manifest/types.js'
 import type { PluginEndpoint, ServiceShape } from '../transport/protocol.js'
+import { activationOf, lazyOf, limitsOf } from './add-plugins.js'
 import { createHostEndpoint } from './create-host-endpoint.js'
 import { importOf, nextImport, restoreImport } from './fresh-import.js'
 import { type HostCore, hostLog, pluginFolder } from './host-core.js'
@@ -127,8 +128,6 @@ function adopt(core: HostCore, record: PluginRecord, next: NextVersion): Adopted
     activation: record.activation,
   }
   const { pdk } = next.manifest
-  const limits = core.options.limits
-  const activation = pdk.activation ?? ['onStartup']
   target.version = next.manifest.version
   target.kind = pdk.kind
   target.critical = core.options.criticalKinds.has(pdk.kind)
@@ -139,16 +138,9 @@ function adopt(core: HostCore, record: PluginRecord, next: NextVersion): Adopted
   target.granted = next.granted
   target.deps = next.deps
   target.providers = next.providers
-  target.limits = {
-    startTimeoutMs: pdk.limits?.startTimeoutMs ?? limits.startTimeoutMs,
-    stopTimeoutMs: pdk.limits?.stopTimeoutMs ?? limits.stopTimeoutMs,
-    callTimeoutMs: pdk.limits?.callTimeoutMs ?? limits.callTimeoutMs,
-  }
-  target.lazy = !activation.includes('onStartup')
-  target.activation = {
-    topics: new Set(activation.filter((a) => a.startsWith('onMessage:')).map((a) => a.slice('onMessage:'.length))),
-    patterns: activation.filter((a) => a.startsWith('onEvent:')).map((a) => a.slice('onEvent:'.length)),
-  }
+  target.limits = limitsOf(core, pdk)
+  target.lazy = lazyOf(pdk)
+  target.activation = activationOf(pdk)
   if (next.warnings) for (const warning of next.warnings) hostLog(core, 'warn', warning, undefined, record)
   // A plugin waiting for its first message or event waits for the new version's.
   if (record.state === 'resolved') {
