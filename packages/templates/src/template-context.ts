@@ -60,6 +60,8 @@ export const VERSIONS = {
   typescript: '~6.0.3',
   vitest: '^5.1.0',
   typesNode: '^22.19.0',
+  /** Vitest's peer: npm and pnpm install it by themselves, yarn classic does not, so yarn projects list it. */
+  vite: '^8.0.0',
 } as const
 
 const own = createRequire(import.meta.url)('../package.json') as { version: string }
@@ -95,8 +97,9 @@ export function createTemplateContext(input: TemplateContextInput): TemplateCont
     run: (script) => (pm === 'npm' ? `npm run ${script}` : `${pm} ${script}`),
     exec: (command) => (pm === 'npm' ? `npx ${command}` : `${pm} ${command}`),
     installCommand: `${pm} install`,
+    // yarn classic's flag; yarn 2+ still takes it as the old name of --immutable.
     ciInstallCommand:
-      pm === 'npm' ? 'npm ci' : pm === 'pnpm' ? 'pnpm install --frozen-lockfile' : 'yarn install --immutable',
+      pm === 'npm' ? 'npm ci' : pm === 'pnpm' ? 'pnpm install --frozen-lockfile' : 'yarn install --frozen-lockfile',
   }
 }
 

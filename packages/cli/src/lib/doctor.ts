@@ -5,6 +5,8 @@ import { computeDigest } from '@pdk/core'
 import semver from 'semver'
 import { readInstalled } from './host-project/installed-plugins.js'
 import { loadHostProject } from './host-project/load-host-project.js'
+import { PACKAGE_MANAGERS, type PackageManagerName } from './init/check-answers.js'
+import { findOnPath } from './init/find-package-manager.js'
 import { hasAuthFor, loadNpmConfig } from './registry/npm-config.js'
 import { safeUrl } from './registry/registry-error.js'
 import { readTrustFile } from './signing/trust-store.js'
@@ -26,10 +28,21 @@ export interface DoctorCheck {
   fix?: string
 }
 
+/** A package manager `pdk init` can install with, as found on PATH. */
+export interface FoundPackageManager {
+  name: PackageManagerName
+  /** What `NAME --version` printed; null when it is not on PATH (or does not run). */
+  version: string | null
+  /** Where it is on PATH; null when it is not. */
+  path: string | null
+}
+
 /** What `pdk doctor` found. `ok` is false when a check failed (warnings do not fail it). */
 export interface DoctorResult {
   ok: boolean
   checks: DoctorCheck[]
+  /** npm, pnpm and yarn, each with its version when found. */
+  packageManagers: FoundPackageManager[]
 }
 
 const NODE_RANGE = '^22.22.2 || ^24.15.0 || >=26.0.0'
@@ -53,25 +66,8 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorResult> {
       'Install Node 22.22.2 or later.',
     )
 
-  const [npmVersion, pnpmVersion] = await Promise.all([toolVersion('npm', cwd), toolVersion('pnpm', cwd)])
-  const agent = process.env.npm_config_user_agent?.split(' ')[0]
-  if (npmVersion || pnpmVersion) {
-    ok(
-      'package-manager',
-      'Package manager',
-      [npmVersion && `npm ${npmVersion}`, pnpmVersion && `pnpm ${pnpmVersion}`, agent && `(running under ${agent})`]
-        .filter(Boolean)
-        .join(', '),
-    )
-  } else {
-    bad(
-      'fail',
-      'package-manager',
-      'Package manager',
-      'Neither npm nor pnpm is on PATH.',
-      'Install npm (it comes with Node) or pnpm.',
-    )
-  }
+  const managers = await findPackageManagers(cwd)
+  checks.push(checkPackageManagers(managers, cwd))
 
   const npm = await loadNpmConfig({ cwd, registry: options.registry })
   const registry = npm.registry
@@ -116,7 +112,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorResult> {
 
   if (!existsSync(join(cwd, 'pdk.config.json'))) {
     bad('skip', 'host', 'Host project', `No pdk.config.json in ${cwd}: not a host project (plugin checks skipped).`)
-    return { ok: !checks.some((c) => c.status === 'fail'), checks }
+    return { ok: !checks.some((c) => c.status === 'fail'), checks, packageManagers: managers }
   }
   try {
     const project = await loadHostProject(cwd, options.configDir)
@@ -166,7 +162,72 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorResult> {
     const e = error as { message: string; hint?: string }
     bad('fail', 'host', 'Host project', e.message, e.hint)
   }
-  return { ok: !checks.some((c) => c.status === 'fail'), checks }
+  return { ok: !checks.some((c) => c.status === 'fail'), checks, packageManagers: managers }
+}
+
+/** npm, pnpm and yarn: where each is on PATH and the version it reports. */
+async function findPackageManagers(cwd: string): Promise<FoundPackageManager[]> {
+  return Promise.all(
+    PACKAGE_MANAGERS.map(async (name) => {
+      const path = (await findOnPath(name)) ?? null
+      const version = path === null ? null : ((await toolVersion(name, cwd)) ?? null)
+      return { name, version, path }
+    }),
+  )
+}
+
+const LOCKFILES: Record<PackageManagerName, string> = {
+  npm: 'package-lock.json',
+  pnpm: 'pnpm-lock.yaml',
+  yarn: 'yarn.lock',
+}
+
+const INSTALL: Record<PackageManagerName, string> = {
+  npm: 'npm comes with Node.js: reinstall Node from https://nodejs.org.',
+  pnpm: 'Install pnpm: `npm install -g pnpm` (or `corepack enable pnpm`).',
+  yarn: 'Install yarn: `npm install -g yarn` (or `corepack enable yarn`).',
+}
+
+/**
+ * Fails with none found; warns when the project in `cwd` has the lockfile of one that is
+ * missing (its next install would fail); otherwise lists what was found, and which runs pdk.
+ */
+function checkPackageManagers(managers: FoundPackageManager[], cwd: string): DoctorCheck {
+  const title = 'Package managers'
+  const found = managers.filter((m) => m.version !== null)
+  const missing = managers.filter((m) => m.version === null).map((m) => m.name)
+  const agent = process.env.npm_config_user_agent?.split(' ')[0]
+  const message = [
+    found.map((m) => `${m.name} ${m.version}`).join(', '),
+    missing.length > 0 && `not found: ${missing.join(', ')}`,
+  ]
+    .filter(Boolean)
+    .join('; ')
+  if (found.length === 0) {
+    return {
+      id: 'package-manager',
+      title,
+      status: 'fail',
+      message: `None of ${PACKAGE_MANAGERS.join(', ')} is on PATH.`,
+      fix: INSTALL.npm,
+    }
+  }
+  const needed = missing.find((name) => existsSync(join(cwd, LOCKFILES[name])))
+  if (needed) {
+    return {
+      id: 'package-manager',
+      title,
+      status: 'warn',
+      message: `${message}. This project has ${LOCKFILES[needed]}, but ${needed} is not on PATH.`,
+      fix: INSTALL[needed],
+    }
+  }
+  return {
+    id: 'package-manager',
+    title,
+    status: 'ok',
+    message: `${message}${agent ? ` (pdk runs under ${agent})` : ''}`,
+  }
 }
 
 function toolVersion(tool: string, cwd: string): Promise<string | undefined> {

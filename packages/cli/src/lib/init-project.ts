@@ -4,6 +4,7 @@ import { type Progress, silentProgress } from '../render/progress.js'
 import type { Asker } from './init/asker.js'
 import type { PackageManagerName } from './init/check-answers.js'
 import { collectAnswers, INIT_DEFAULTS, type InitAnswers } from './init/collect-answers.js'
+import { requirePackageManager } from './init/find-package-manager.js'
 import { initError } from './init/init-error.js'
 import { type GitOutcome, gitUserName, initGit } from './init/init-git.js'
 import { type InstallOutcome, installDependencies } from './init/install-dependencies.js'
@@ -176,6 +177,8 @@ async function scaffold(
     next: [],
   }
   if (options.dryRun) return { ...base, next: nextCommands(base, cwd, answers, false) }
+  // Before anything is written: a package manager that is not installed is a plain error.
+  if (answers.install) await requirePackageManager(answers.packageManager, env)
   await checkAborted(options.signal)
 
   const staging = await createStaging(dir)

@@ -59,10 +59,3 @@ export function authorProblem(text: string): string | undefined {
       ? 'the author is over 200 characters'
       : undefined
 }
-
-/** The package manager that runs pdk, from `npm_config_user_agent` (`pnpm/10.34.9 npm/? node/v22…`), else npm. */
-export function detectPackageManager(env: NodeJS.ProcessEnv = process.env): PackageManagerName {
-  const agent = env.npm_config_user_agent ?? ''
-  const name = agent.split('/')[0]
-  return (PACKAGE_MANAGERS as readonly string[]).includes(name ?? '') ? (name as PackageManagerName) : 'npm'
-}

@@ -4,7 +4,6 @@ import type { Asker } from './asker.js'
 import {
   authorProblem,
   descriptionProblem,
-  detectPackageManager,
   kindProblem,
   licenseProblem,
   nameProblem,
@@ -12,6 +11,7 @@ import {
   type PackageManagerName,
   parseHost,
 } from './check-answers.js'
+import { detectPackageManager } from './detect-package-manager.js'
 import { initError } from './init-error.js'
 import { gitUserName } from './init-git.js'
 import { type InitProblem, parsePermissions } from './parse-permissions.js'

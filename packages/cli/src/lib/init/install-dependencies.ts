@@ -1,4 +1,5 @@
 import type { PackageManagerName } from './check-answers.js'
+import { packageManagerMissing } from './find-package-manager.js'
 import { runCommand } from './run-command.js'
 
 /** How an install went; a failed one says how to retry. */
@@ -16,10 +17,15 @@ export interface InstallOutcome {
 const ARGS: Record<PackageManagerName, string[]> = {
   npm: ['install', '--no-fund', '--no-audit'],
   pnpm: ['install'],
-  yarn: ['install'],
+  // Never a question on a terminal that nobody reads: stdin is closed.
+  yarn: ['install', '--non-interactive'],
 }
 
-/** Installs a project's dependencies with its package manager, in a child process. */
+/**
+ * Installs a project's dependencies with its package manager, in a child process. A package
+ * manager that cannot be started throws `PDK_PACKAGE_MANAGER_MISSING` (nothing to keep: the
+ * project never had its dependencies); a failed install is an outcome that says how to retry.
+ */
 export async function installDependencies(
   dir: string,
   packageManager: PackageManagerName,
@@ -37,6 +43,7 @@ export async function installDependencies(
     ...(options.onLine && { onLine: options.onLine }),
   })
   if (outcome.code === 0) return { ok: true, packageManager, command }
+  if (outcome.spawnError?.code === 'ENOENT') throw await packageManagerMissing(packageManager, true)
   const message = outcome.spawnError
     ? `${packageManager} could not be started (${outcome.spawnError.code}): is it installed and on PATH?`
     : `${command} exited with code ${outcome.code}`
