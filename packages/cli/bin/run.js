@@ -2,7 +2,7 @@
 // The `pdk` bin. Kept tiny: it checks the Node version before anything else can fail on an
 // old Node, enables the module compile cache, answers `--version` and the root help without
 // loading oclif (the help from oclif.manifest.json, in oclif's layout), runs a plain
-// `pdk validate …` or `pdk init …` command line without oclif too (flags read from oclif.manifest.json),
+// `pdk validate …`, `pdk init …` or `pdk build …` command line without oclif too (flags read from oclif.manifest.json),
 // and otherwise hands over to oclif, which reads oclif.manifest.json instead of importing commands.
 import module from 'node:module'
 
@@ -20,6 +20,8 @@ if (!supported) {
 module.enableCompileCache?.()
 
 const args = process.argv.slice(2)
+// The commands src/dispatch/fast-command.ts can run without oclif.
+const FAST = new Set(['validate', 'init', 'build'])
 if (args.length === 1 && (args[0] === '--version' || args[0] === '-v' || args[0] === 'version')) {
   const { readFileSync } = await import('node:fs')
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
@@ -29,7 +31,7 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-v' || args[0]
 } else if (args.length === 0 || (args.length === 1 && (args[0] === '--help' || args[0] === '-h'))) {
   const { renderRootHelp } = await import('../dist/render/root-help.js')
   process.stdout.write(renderRootHelp(new URL('../', import.meta.url)))
-} else if (!((args[0] === 'validate' || args[0] === 'init') && (await withoutOclif(args[0], args.slice(1))))) {
+} else if (!(FAST.has(args[0]) && (await withoutOclif(args[0], args.slice(1))))) {
   const { execute } = await import('@oclif/core')
   await execute({ dir: import.meta.url })
 }

@@ -1,4 +1,3 @@
-import { resolve } from 'node:path'
 import { Args, Flags } from '@oclif/core'
 import { BaseCommand } from '../base-command.js'
 
@@ -32,33 +31,11 @@ export default class Build extends BaseCommand {
 
   async run() {
     const { args, flags } = await this.parse(Build)
-    const { buildPlugin } = await import('../lib/build-plugin.js')
-    const { renderBuild, renderRebuild } = await import('../render/build.js')
-    const options = {
-      cwd: resolve(args.path),
-      bundleDeps: flags['bundle-deps'],
-      typecheck: flags.typecheck,
-      declarations: flags.declarations,
-      metafile: flags.metafile,
-      minify: flags.minify,
-    }
-    if (!flags.watch) return this.report(await buildPlugin({ ...options, progress: this.progress }), renderBuild)
-
-    const controller = new AbortController()
-    const stop = () => controller.abort()
-    process.once('SIGINT', stop)
-    process.once('SIGTERM', stop)
-    this.progress.info('Watching for changes; press Ctrl-C to stop.')
-    try {
-      await buildPlugin({
-        ...options,
-        watch: true,
-        signal: controller.signal,
-        onRebuild: (result) => this.event(result, renderRebuild(result, this.colors)),
-      })
-    } finally {
-      process.off('SIGINT', stop)
-      process.off('SIGTERM', stop)
-    }
+    const { runBuild } = await import('../dispatch/run-build.js')
+    return runBuild(args.path, flags, {
+      progress: () => this.progress,
+      report: (result, render) => this.report(result, render),
+      event: (result, human) => this.event(result, human),
+    })
   }
 }

@@ -23,6 +23,15 @@ const BODIES: Record<string, (parsed: ParsedArgv, io: FastIo) => Promise<unknown
     // Only the command's own flags parse here: a template's flags send the line to oclif.
     return runInit(parsed.args.name, parsed.flags, [], io)
   },
+  async build(parsed, io) {
+    const { runBuild } = await import('./run-build.js')
+    return runBuild(parsed.args.path ?? '.', parsed.flags, {
+      progress: io.progress,
+      report: io.report,
+      // As BaseCommand.event does.
+      event: (result, human) => process.stdout.write(`${io.json ? JSON.stringify(result) : human}\n`),
+    })
+  },
 }
 
 /**

@@ -1,13 +1,13 @@
 import { join, relative } from 'node:path'
 import type { BuildContext, BuildOptions, BuildResult as EsbuildResult, Metafile, OutputFile } from 'esbuild'
 import { type BuildMessage, formatBuildMessages, fromEsbuild, type RawMessage } from './build-message.js'
+import { findSources, planBuildOrThrow, readPackageJson } from './build-plan.js'
 import type { BuildOutput, BuildPluginOptions, BuildResult } from './build-types.js'
 import { type DeclarationReuse, emitDeclarations } from './emit-declarations.js'
 import { esbuildOptions } from './esbuild-options.js'
 import { loadEsbuild } from './load-esbuild.js'
 import { nodeTarget } from './node-target.js'
 import { replaceDir } from './replace-dir.js'
-import { findSources, planBuild, readPackageJson } from './resolve-entries.js'
 import { runTypecheck, type TypecheckOutcome } from './run-typecheck.js'
 
 /** What survives between builds of one watch session. */
@@ -27,7 +27,7 @@ export async function buildOnce(
 ): Promise<BuildResult> {
   const started = performance.now()
   const { cwd } = options
-  const plan = findSources(cwd, planBuild(await readPackageJson(cwd)))
+  const plan = findSources(cwd, await planBuildOrThrow(await readPackageJson(cwd)))
   const { target, note } = nodeTarget(plan.manifest.engines?.node)
   const notes = note ? [note] : []
   const number = session.count++

@@ -1,8 +1,8 @@
 import { existsSync, statSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import { join, relative, resolve } from 'node:path'
 import type { CompilerHost, CompilerOptions, Diagnostic, Program, SourceFile } from 'typescript'
 import type { RawMessage } from './build-message.js'
+import { loadTypeScript, saveTypeScriptCodeCache } from './load-typescript.js'
 
 /** The declaration files of a build, in memory, by path relative to the output folder. */
 export interface DeclarationOutput {
@@ -54,6 +54,10 @@ export async function emitDeclarations(
   delete options.tsBuildInfoFile
   delete options.outFile
   const host = ts.createCompilerHost(options)
+  // What tsc itself parses: JSDoc only where it can carry types or errors (JavaScript files,
+  // @see and @link); the API's default parses every comment of every .d.ts. Declarations copy
+  // comments as text, so they come out the same.
+  host.jsDocParsingMode = ts.JSDocParsingMode.ParseForTypeErrors
   const files = new Map<string, string>()
   host.writeFile = (fileName, text) => {
     files.set(relative(outDir, fileName).split('\\').join('/'), text)
@@ -66,6 +70,7 @@ export async function emitDeclarations(
     ...(previous && { oldProgram: previous.program }),
   })
   const emitted = program.emit(undefined, undefined, undefined, true)
+  saveTypeScriptCodeCache()
   // Syntax errors first: a file that does not parse gives no declarations worth reporting.
   const diagnostics = [
     ...project.errors,
@@ -123,15 +128,6 @@ function reuseSourceFiles(
     return file
   }
   return parsed
-}
-
-/**
- * TypeScript through `require`: an ESM `import()` of its 9 MB CommonJS file makes Node scan the
- * whole source for export names first (cjs-module-lexer), which costs ~150 ms more per process
- * and misses the compile cache.
- */
-function loadTypeScript(): typeof import('typescript') {
-  return createRequire(import.meta.url)('typescript') as typeof import('typescript')
 }
 
 function projectOptions(

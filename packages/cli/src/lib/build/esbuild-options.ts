@@ -1,5 +1,5 @@
 import type { BuildOptions } from 'esbuild'
-import type { BuildPlan } from './resolve-entries.js'
+import type { BuildPlan } from './build-plan.js'
 
 /** What shapes the bundle besides the manifest. */
 export interface BundleSettings {
