@@ -6,7 +6,7 @@ import semver from 'semver'
 import { readInstalled } from './host-project/installed-plugins.js'
 import { loadHostProject } from './host-project/load-host-project.js'
 import { PACKAGE_MANAGERS, type PackageManagerName } from './init/check-answers.js'
-import { findOnPath } from './init/find-package-manager.js'
+import { findOnPath, HOW_TO_INSTALL } from './init/find-package-manager.js'
 import { hasAuthFor, loadNpmConfig } from './registry/npm-config.js'
 import { safeUrl } from './registry/registry-error.js'
 import { readTrustFile } from './signing/trust-store.js'
@@ -182,12 +182,6 @@ const LOCKFILES: Record<PackageManagerName, string> = {
   yarn: 'yarn.lock',
 }
 
-const INSTALL: Record<PackageManagerName, string> = {
-  npm: 'npm comes with Node.js: reinstall Node from https://nodejs.org.',
-  pnpm: 'Install pnpm: `npm install -g pnpm` (or `corepack enable pnpm`).',
-  yarn: 'Install yarn: `npm install -g yarn` (or `corepack enable yarn`).',
-}
-
 /**
  * Fails with none found; warns when the project in `cwd` has the lockfile of one that is
  * missing (its next install would fail); otherwise lists what was found, and which runs pdk.
@@ -209,7 +203,7 @@ function checkPackageManagers(managers: FoundPackageManager[], cwd: string): Doc
       title,
       status: 'fail',
       message: `None of ${PACKAGE_MANAGERS.join(', ')} is on PATH.`,
-      fix: INSTALL.npm,
+      fix: HOW_TO_INSTALL.npm,
     }
   }
   const needed = missing.find((name) => existsSync(join(cwd, LOCKFILES[name])))
@@ -219,7 +213,7 @@ function checkPackageManagers(managers: FoundPackageManager[], cwd: string): Doc
       title,
       status: 'warn',
       message: `${message}. This project has ${LOCKFILES[needed]}, but ${needed} is not on PATH.`,
-      fix: INSTALL[needed],
+      fix: HOW_TO_INSTALL[needed],
     }
   }
   return {

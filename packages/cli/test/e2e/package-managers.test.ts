@@ -90,7 +90,7 @@ describe('package managers', () => {
       expect(human.code).toBe(1)
       expect(human.stderr).toContain(
         'Error: pdk init would install the dependencies with pnpm, but "pnpm" is not on PATH; nothing was written.\n' +
-          'Hint: Install pnpm (`npm install -g pnpm` or `corepack enable pnpm`), or pass `--package-manager npm`, or `--no-install` to install later.',
+          'Hint: Install pnpm: `npm install -g pnpm` (or `corepack enable pnpm`). Or pass `--package-manager npm`, or `--no-install` to install later.',
       )
       const json = await pdkIn(cwd, [...args, '--package-manager', 'yarn', '--json'], env)
       expect(json.code).toBe(1)

@@ -27,10 +27,11 @@ export async function findOnPath(command: string, env: NodeJS.ProcessEnv = proce
   return undefined
 }
 
-const INSTALL_HINT: Record<PackageManagerName, string> = {
-  npm: 'npm comes with Node.js: reinstall Node (https://nodejs.org), or pass `--package-manager pnpm` or `--package-manager yarn`',
-  pnpm: 'Install pnpm (`npm install -g pnpm` or `corepack enable pnpm`), or pass `--package-manager npm`',
-  yarn: 'Install yarn (`npm install -g yarn` or `corepack enable yarn`), or pass `--package-manager npm`',
+/** How to get each package manager, in one sentence (`pdk init`'s hint and `pdk doctor`'s fix). */
+export const HOW_TO_INSTALL: Record<PackageManagerName, string> = {
+  npm: 'npm comes with Node.js: reinstall Node from https://nodejs.org.',
+  pnpm: 'Install pnpm: `npm install -g pnpm` (or `corepack enable pnpm`).',
+  yarn: 'Install yarn: `npm install -g yarn` (or `corepack enable yarn`).',
 }
 
 /**
@@ -45,7 +46,7 @@ export function packageManagerMissing(packageManager: PackageManagerName, found 
     'PDK_PACKAGE_MANAGER_MISSING',
     `pdk init would install the dependencies with ${packageManager}, but ${what}`,
     {
-      hint: `${INSTALL_HINT[packageManager]}, or \`--no-install\` to install later.`,
+      hint: `${HOW_TO_INSTALL[packageManager]} Or pass ${packageManager === 'npm' ? '`--package-manager pnpm` (or `yarn`)' : '`--package-manager npm`'}, or \`--no-install\` to install later.`,
       details: { packageManager },
     },
   )
