@@ -53,12 +53,21 @@ describe('context members', () => {
         {},
         '2.3.4',
       ),
+      // Reads its signal for the first time while stopping: it is already aborted, for the same reason.
+      plugin('late', {
+        stop: (ctx: any) => {
+          lateReason = ctx.signal.aborted ? ctx.signal.reason : undefined
+        },
+      }),
     ])
+    let lateReason: unknown
     const host = await createHost(options)
     await host.start()
     expect(signal!.aborted).toBe(false)
     await host.stop()
     expect(abortedAtStop).toBe(true)
+    expect(signal!.reason).toMatchObject({ code: 'PDK_ABORTED', message: 'Plugin "watcher" is stopping.' })
+    expect(lateReason).toMatchObject({ code: 'PDK_ABORTED', message: 'Plugin "late" is stopping.' })
     expect(options.logs.find((e) => e.message === 'started')).toMatchObject({
       level: 'info',
       plugin: 'watcher',

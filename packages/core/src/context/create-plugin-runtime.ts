@@ -76,7 +76,7 @@ class PluginRuntime implements PluginEndpoint {
   }
 
   stop(): unknown {
-    this.ctx.abort(new PdkError('PDK_ABORTED', `Plugin "${this.ctx.plugin.name}" is stopping.`))
+    this.ctx.abort()
     if (this.ctx.hasEvents) this.ctx.eventsClient.clear()
     return this.definition.stop?.(this.ctx)
   }

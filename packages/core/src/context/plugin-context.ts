@@ -1,3 +1,4 @@
+import { PdkError } from '../errors.js'
 import type {
   PluginContext,
   PluginEvents,
@@ -54,16 +55,23 @@ export class PluginContextImpl implements PluginContext {
     const members = this.members
     if (members.controller === undefined) {
       members.controller = new AbortController()
-      if (members.aborted !== undefined) members.controller.abort(members.aborted)
+      if (members.aborted) members.controller.abort(this.stopReason())
     }
     return members.controller.signal
   }
 
-  /** @internal aborts `signal`, now or when it is first read. */
-  abort(reason: unknown): void {
+  /**
+   * @internal aborts `signal` as the plugin stops: now if it was read, else when it first is. The
+   * reason is made only then: an error's stack is a real cost when thousands of plugins stop.
+   */
+  abort(): void {
     const members = this.members
-    members.aborted = reason
-    members.controller?.abort(reason)
+    members.aborted = true
+    members.controller?.abort(this.stopReason())
+  }
+
+  private stopReason(): PdkError {
+    return new PdkError('PDK_ABORTED', `Plugin "${this.plugin.name}" is stopping.`)
   }
 
   get logger(): PluginLogger {
@@ -122,7 +130,7 @@ export class PluginContextImpl implements PluginContext {
 /** The members of a context made so far. */
 class Members {
   controller: AbortController | undefined = undefined
-  aborted: unknown = undefined
+  aborted = false
   logger: PluginLogger | undefined = undefined
   storage: PluginStorage | undefined = undefined
   events: EventsClient | undefined = undefined

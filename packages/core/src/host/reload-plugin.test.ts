@@ -14,6 +14,25 @@ function deferred() {
 }
 
 describe('reloadPlugin', () => {
+  it('waits for a start that begins while it reads the new version, then swaps that instance (found by the lifecycle model test)', async () => {
+    const version = (tag: string, v: string) =>
+      plugin('svc', { init: async () => {}, start: async () => {}, messages: { echo: () => tag } }, {}, v)
+    const host = await createHost(hostOptions([version('old', '1.0.0')]))
+    await host.start()
+    await host.stopPlugin('svc')
+    // The restart starts the old code while the reload reads the new version: the reload used to
+    // see a plugin not yet started, keep the new version for a "next start" already under way,
+    // and resolve while the old version served.
+    const [, result] = await Promise.all([
+      host.restartPlugin('svc'),
+      host.reload('svc', { plugin: version('new', '1.0.1') }),
+    ])
+    expect(result).toMatchObject({ to: '1.0.1', swapped: true })
+    expect(await host.request('svc', 'echo')).toBe('new')
+    expect(host.list()[0]).toMatchObject({ version: '1.0.1', state: 'started' })
+    await host.stop()
+  })
+
   it('leaves nothing behind over 200 reloads: subscriptions, taps, deadlines, active resources', async () => {
     const busy = () =>
       plugin(

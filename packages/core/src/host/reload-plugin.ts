@@ -58,9 +58,12 @@ async function runReload(core: HostCore, record: PluginRecord, options: ReloadOp
   const began = performance.now()
   const from = record.version
   // A start or stop in progress finishes first: a reload replaces a settled instance.
-  if (record.starting !== undefined) await record.starting.catch(ignore)
-  if (record.stopping !== undefined) await record.stopping.catch(ignore)
+  await settled(record)
   const next = await nextVersion(core, record, options)
+  // And so does one that began while the new version was being read (a restart, a supervisor
+  // attempt): it loads the old code, and deciding on a half-started plugin would take the new
+  // version for a "next start" that has already begun, leaving the old version serving.
+  await settled(record)
   const mode = isolationOf(core, { name: record.name, manifest: next.manifest, definition: next.definition } as never)
   const result = (swapped: boolean): ReloadResult => ({
     name: record.name,
@@ -90,6 +93,15 @@ async function runReload(core: HostCore, record: PluginRecord, options: ReloadOp
   const done = result(true)
   log(core, record, from, done)
   return done
+}
+
+/** Waits until no start or stop of `record` is in progress (one can follow another). */
+async function settled(record: PluginRecord): Promise<void> {
+  for (;;) {
+    const busy = record.starting ?? record.stopping
+    if (busy === undefined) return
+    await busy.catch(ignore)
+  }
 }
 
 type Adoptable = Pick<

@@ -6,7 +6,12 @@ import type { PluginRecord } from './plugin-record.js'
 export async function stopPlugins(core: HostCore, records: readonly PluginRecord[]): Promise<void> {
   const dependents = new Map<string, string[]>()
   for (const record of core.records.values()) {
-    for (const dep of record.deps) dependents.set(dep, [...(dependents.get(dep) ?? []), record.name])
+    for (const dep of record.deps) {
+      // Pushed, not copied: a plugin that thousands depend on would cost the square of their number.
+      const list = dependents.get(dep)
+      if (list === undefined) dependents.set(dep, [record.name])
+      else list.push(record.name)
+    }
   }
   const stopped = new Map<string, Promise<void>>()
   for (const record of [...records].sort((a, b) => b.order - a.order)) {
