@@ -190,10 +190,14 @@ function checkPackageManagers(managers: FoundPackageManager[], cwd: string): Doc
   const title = 'Package managers'
   const found = managers.filter((m) => m.version !== null)
   const missing = managers.filter((m) => m.version === null).map((m) => m.name)
+  // On PATH but `--version` failed: a broken install, not an absent one.
+  const labels = managers
+    .filter((m) => m.version === null)
+    .map((m) => (m.path === null ? m.name : `${m.name} (${m.path} does not run)`))
   const agent = process.env.npm_config_user_agent?.split(' ')[0]
   const message = [
     found.map((m) => `${m.name} ${m.version}`).join(', '),
-    missing.length > 0 && `not found: ${missing.join(', ')}`,
+    labels.length > 0 && `not found: ${labels.join(', ')}`,
   ]
     .filter(Boolean)
     .join('; ')
@@ -202,7 +206,7 @@ function checkPackageManagers(managers: FoundPackageManager[], cwd: string): Doc
       id: 'package-manager',
       title,
       status: 'fail',
-      message: `None of ${PACKAGE_MANAGERS.join(', ')} is on PATH.`,
+      message: `No package manager runs here (not found: ${labels.join(', ')}).`,
       fix: HOW_TO_INSTALL.npm,
     }
   }

@@ -178,6 +178,17 @@ describe('package managers', () => {
         message: expect.stringMatching(/^npm \S+; not found: pnpm, yarn$/),
       })
 
+      // On PATH but broken (its interpreter is missing): found, and said not to run.
+      const broken = await binFolder(join(work, 'bin-doctor-broken-yarn'))
+      await writeFile(join(broken, 'yarn'), '#!/nonexistent/node\n')
+      await chmod(join(broken, 'yarn'), 0o755)
+      const withBroken = await pdkIn(cwd, ['doctor', '--registry', registryUrl, '--json'], {
+        ...base,
+        PATH: `${npmOnly}${delimiter}${broken}`,
+      })
+      expect(managersOf(withBroken)[2]).toEqual({ name: 'yarn', version: null, path: join(broken, 'yarn') })
+      expect(checkOf(withBroken).message).toMatch(/; not found: pnpm, yarn \(\S+\/yarn does not run\)$/)
+
       await writeFile(join(cwd, 'yarn.lock'), '')
       const warned = await pdkIn(cwd, ['doctor', '--registry', registryUrl, '--json'], env)
       expect(warned.code).toBe(0)
@@ -195,7 +206,7 @@ describe('package managers', () => {
       expect(run.code).toBe(1)
       expect(checkOf(run)).toMatchObject({
         status: 'fail',
-        message: 'None of npm, pnpm, yarn is on PATH.',
+        message: 'No package manager runs here (not found: npm, pnpm, yarn).',
         fix: expect.stringContaining('npm comes with Node.js'),
       })
     })
