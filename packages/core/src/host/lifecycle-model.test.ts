@@ -319,10 +319,10 @@ interface Version {
   stop: 'ok' | 'throw'
 }
 
-type Op =
-  | { op: 'stop' | 'start' | 'restart' | 'request'; p: number }
+type Simple =
+  | { op: 'stop' | 'start' | 'restart' | 'request' | 'slow'; p: number }
   | { op: 'reload'; p: number; version: Version }
-  | { op: 'both'; a: Op; b: Op }
+type Op = Simple | { op: 'both'; a: Simple; b: Simple }
 
 const version = fc.record({
   init: fc.oneof(
@@ -341,8 +341,11 @@ const version = fc.record({
 
 const scenario = fc.integer({ min: 1, max: 6 }).chain((n) => {
   const p = fc.integer({ min: 0, max: n - 1 })
-  const simple: fc.Arbitrary<Op> = fc.oneof(
-    fc.record({ op: fc.constantFrom('stop' as const, 'start' as const, 'restart' as const, 'request' as const), p }),
+  const simple: fc.Arbitrary<Simple> = fc.oneof(
+    fc.record({
+      op: fc.constantFrom('stop' as const, 'start' as const, 'restart' as const, 'request' as const, 'slow' as const),
+      p,
+    }),
     fc.record({ op: fc.constant('reload' as const), p, version }),
   )
   const op: fc.Arbitrary<Op> = fc.oneof(
@@ -369,7 +372,8 @@ function definitionOf(name: string, v: Version, tag: string, pings: Map<string, 
       return run(v.start)
     },
     stop: () => run(v.stop),
-    messages: { echo: () => tag },
+    // `slow` is still running when an operation given with it (a reload, a stop) goes on.
+    messages: { echo: () => tag, slow: () => new Promise((resolve) => setTimeout(resolve, 5, tag)) },
   }
 }
 
@@ -413,7 +417,7 @@ async function checkScenario({
   await host.start()
   const state = (name: string) => core.records.get(name)!.state
 
-  const perform = (op: Exclude<Op, { op: 'both' }>, name: string): Promise<unknown> => {
+  const perform = (op: Simple, name: string): Promise<unknown> => {
     switch (op.op) {
       case 'stop':
         return host.stopPlugin(name)
@@ -423,6 +427,8 @@ async function checkScenario({
         return host.restartPlugin(name)
       case 'request':
         return host.request(name, 'echo')
+      case 'slow':
+        return host.request(name, 'slow')
       case 'reload': {
         const next = versionOf(op.p, op.version)
         return host.reload(name, { plugin: next.plugin }).then(
@@ -441,11 +447,21 @@ async function checkScenario({
     }
   }
 
-  const apply = async (op: Op, alone: boolean): Promise<void> => {
+  const apply = async (op: Op, alone: boolean): Promise<boolean> => {
     if (op.op === 'both') {
-      const outcomes = await Promise.allSettled([apply(op.a, false), apply(op.b, false)])
+      const { a, b } = op
+      const running = [state(names[a.p]!), state(names[b.p]!)]
+      const outcomes = await Promise.allSettled([apply(a, false), apply(b, false)])
       for (const o of outcomes) if (o.status === 'rejected') throw o.reason
-      return
+      // Blue/green: a request to a running plugin that a reload swaps meanwhile is answered.
+      const ok = outcomes.map((o) => (o as PromiseFulfilledResult<boolean>).value)
+      for (const [call, other, i] of [[a, b, 0] as const, [b, a, 1] as const]) {
+        const asks = call.op === 'request' || call.op === 'slow'
+        if (asks && other.op === 'reload' && other.p === call.p && running[i] === 'started') {
+          expect(ok[i], `${call.op} to ${names[call.p]} during its reload`).toBe(true)
+        }
+      }
+      return true
     }
     const name = names[op.p]!
     const before = state(name)
@@ -455,11 +471,11 @@ async function checkScenario({
       expect(outcome.error.name, `${op.op} ${name}: ${outcome.error}`).toBe('PdkError')
       expect([name, undefined]).toContain(outcome.error.details.plugin)
     }
-    if (!alone) return
+    if (!alone) return outcome.ok
     const after = state(name)
     if (op.op === 'stop' && before === 'started') expect(['disposed', 'failed']).toContain(after)
     if ((op.op === 'start' || op.op === 'restart') && outcome.ok) expect(after).toBe('started')
-    if (op.op === 'request')
+    if (op.op === 'request' || op.op === 'slow')
       expect(outcome.ok, `request to ${name} (${before}): ${outcome.ok ? '' : outcome.error.message}`).toBe(
         before === 'started',
       )
@@ -468,6 +484,7 @@ async function checkScenario({
       expect(after).toBe('started')
       if (!outcome.ok) expect(outcome.error.code).toBe('PDK_RELOAD_FAILED')
     }
+    return outcome.ok
   }
 
   for (const op of ops) {

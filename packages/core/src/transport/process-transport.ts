@@ -32,6 +32,12 @@ async function loadInProcess(request: LoadRequest): Promise<PluginEndpoint> {
   })
   let closing = false
   let exited = false
+  // 'close' comes after 'exit', once the IPC channel is closed too: a closed plugin has left no
+  // process or pipe behind (libuv releases the handle itself on the loop's next turn).
+  let ended = false
+  child.once('close', () => {
+    ended = true
+  })
   const connection = connectIsolate(request, {
     send: (envelope) => {
       if (!child.connected) throw new Error('the plugin process has exited')
@@ -40,9 +46,9 @@ async function loadInProcess(request: LoadRequest): Promise<PluginEndpoint> {
     kill: () =>
       new Promise<void>((done) => {
         closing = true
-        if (exited) return done()
-        child.once('exit', () => done())
-        child.kill('SIGKILL')
+        if (ended) return done()
+        child.once('close', () => done())
+        if (!exited) child.kill('SIGKILL')
       }),
   })
   child.on('message', (envelope: Envelope) => connection.onMessage(envelope))
