@@ -15,13 +15,14 @@ afterAll(async () => {
 })
 
 // Every kind of comment a declaration carries: TSDoc tags, @internal (stripped), @deprecated,
-// @see and {@link} (the JSDoc tsc still parses), overloads, a JavaScript file with JSDoc types.
+// @see and {@link} (the JSDoc tsc still parses, here also naming imports nothing else uses), overloads, a JavaScript file with JSDoc types.
 const sources = {
   'src/index.ts': [
     "import { definePlugin } from '@pdk/core'",
     "import type { Shape } from './shape.js'",
     "export { area, legacyArea } from './shape.js'",
     "export { scale } from './scale.js'",
+    "export { linked } from './linked.js'",
     '',
     '/**',
     ' * Settings of the plugin. See {@link Shape} and {@link area}.',
@@ -68,6 +69,16 @@ const sources = {
     'export function legacyArea(shape: Shape) {',
     '  return { value: area(shape), unit: "m" as const }',
     '}',
+    '',
+  ].join('\n'),
+  'src/linked.ts': [
+    "import type { Shape } from './shape.js'",
+    "import { area } from './shape.js'",
+    '',
+    '/** Named in comments only: {@link Shape}, {@link area}.',
+    ' * @see Shape',
+    ' */',
+    'export const linked = 1',
     '',
   ].join('\n'),
   'src/scale.js': [
@@ -134,7 +145,7 @@ describe('emitDeclarations', () => {
     dirs.push(cwd)
     const pdk = await emitDeclarations(cwd, ['src/index.ts'])
     expect(pdk.errors).toEqual([])
-    expect([...pdk.files.keys()].sort()).toEqual(['index.d.ts', 'scale.d.ts', 'shape.d.ts'])
+    expect([...pdk.files.keys()].sort()).toEqual(['index.d.ts', 'linked.d.ts', 'scale.d.ts', 'shape.d.ts'])
     expect(Object.fromEntries(pdk.files)).toEqual(Object.fromEntries(emitParsingAllJsdoc(cwd)))
 
     const tsc = require.resolve('typescript/bin/tsc')

@@ -54,10 +54,11 @@ export async function emitDeclarations(
   delete options.tsBuildInfoFile
   delete options.outFile
   const host = ts.createCompilerHost(options)
-  // What tsc itself parses: JSDoc only where it can carry types or errors (JavaScript files,
-  // @see and @link); the API's default parses every comment of every .d.ts. Declarations copy
-  // comments as text, so they come out the same.
-  host.jsDocParsingMode = ts.JSDocParsingMode.ParseForTypeErrors
+  // JSDoc is parsed only where it carries types: in JavaScript files. The API's default parses
+  // every comment of every file (lib, @types); tsc also parses those with @see or @link, for
+  // errors the declarations do not check. Declarations copy comments as text, so they come out
+  // the same (a test compares them with the default's and with tsc's).
+  host.jsDocParsingMode = ts.JSDocParsingMode.ParseForTypeInfo
   const files = new Map<string, string>()
   host.writeFile = (fileName, text) => {
     files.set(relative(outDir, fileName).split('\\').join('/'), text)
