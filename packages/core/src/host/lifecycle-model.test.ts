@@ -360,6 +360,8 @@ const scenario = fc.integer({ min: 1, max: 6 }).chain((n) => {
       ...Array.from({ length: n }, (_, i) => fc.record({ deps: deps(i), optional: fc.boolean(), first: version })),
     ),
     ops: fc.array(op, { minLength: 1, maxLength: 10 }),
+    // With the supervisor on, plugins that fail on their own are restarted behind the operations' backs.
+    supervised: fc.boolean(),
   })
 })
 
@@ -380,9 +382,11 @@ function definitionOf(name: string, v: Version, tag: string, pings: Map<string, 
 async function checkScenario({
   plugins,
   ops,
+  supervised,
 }: {
   plugins: { deps: number[]; optional: boolean; first: Version }[]
   ops: Op[]
+  supervised: boolean
 }) {
   const pings = new Map<string, number>()
   const names = plugins.map((_, i) => `m${i}`)
@@ -412,7 +416,8 @@ async function checkScenario({
     serving.set(names[i]!, made.tag)
     return made.plugin
   })
-  const host = await createHost(hostOptions(firsts))
+  const restart = supervised ? { maxRestarts: 2, windowMs: 60_000, backoffMs: [2, 8] as [number, number] } : undefined
+  const host = await createHost(hostOptions(firsts, restart ? { restart } : {}))
   const core = cores.get(host)!
   await host.start()
   const state = (name: string) => core.records.get(name)!.state
@@ -487,8 +492,31 @@ async function checkScenario({
     return outcome.ok
   }
 
+  // Until the supervisor has nothing left to do: no restart pending, no start or stop under way.
+  const quiet = async () => {
+    for (let i = 0; i < 400; i++) {
+      const busy = [...core.records.values()].some(
+        (r) => r.restartTimer !== undefined || r.starting !== undefined || r.stopping !== undefined,
+      )
+      if (!busy) return
+      await new Promise((resolve) => setTimeout(resolve, 5))
+    }
+    throw new Error('the host never settled')
+  }
+
   for (const op of ops) {
-    await apply(op, true)
+    await apply(op, supervised === false)
+    await quiet()
+    // A plugin that failed on its own was restarted until its circuit opened, unless held.
+    for (const record of core.records.values()) {
+      const code = record.lastError?.code
+      const own = code === 'PDK_PLUGIN_FAILED' || code === 'PDK_TIMEOUT'
+      const step = record.lastError?.details.step
+      if (supervised && record.state === 'failed' && own && !record.held && step !== 'stop' && step !== 'dispose')
+        expect(record.circuitOpen, `${record.name} failed in ${step} and is neither restarted nor given up on`).toBe(
+          true,
+        )
+    }
     const started = names.filter((name) => state(name) === 'started')
     expect(core.deadlines.size, 'deadlines left after the operation').toBe(0)
     expect(core.events.size, `subscriptions of ${started.join(', ')}`).toBe(started.length)
