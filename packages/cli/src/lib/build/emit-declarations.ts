@@ -71,7 +71,6 @@ export async function emitDeclarations(
     ...(previous && { oldProgram: previous.program }),
   })
   const emitted = program.emit(undefined, undefined, undefined, true)
-  saveTypeScriptCodeCache()
   // Syntax errors first: a file that does not parse gives no declarations worth reporting.
   const diagnostics = [
     ...project.errors,
@@ -97,6 +96,7 @@ export async function emitDeclarations(
     }
     return message
   })
+  saveTypeScriptCodeCache(errors.length === 0)
   return { files, errors, reuse: { program, files: parsed } }
 }
 

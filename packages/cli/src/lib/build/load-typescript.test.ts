@@ -37,7 +37,10 @@ async function emitInChild(cwd: string, cacheDir?: string): Promise<unknown> {
 /** The code cache files the loader wrote under `dir`. */
 async function codeCaches(dir: string): Promise<string[]> {
   const files = await readdir(dir, { recursive: true })
-  return files.filter((file) => /(^|\/)pdk\/typescript-[^/]+\.v8cache$/.test(file)).map((file) => join(dir, file))
+  return files
+    .filter((file) => /(^|\/)pdk\/typescript-[^/]+\.v8cache$/.test(file))
+    .map((file) => join(dir, file))
+    .sort()
 }
 
 describe('loadTypeScript', () => {
@@ -64,5 +67,28 @@ describe('loadTypeScript', () => {
     expect(await emitInChild(cwd, cacheDir)).toEqual(plain)
     expect((await stat(cache as string)).size).toBeGreaterThan(1_000_000)
     expect(await codeCaches(cacheDir)).toEqual([cache])
+  })
+
+  test('an emit that stops at errors leaves a partial cache, which the next complete emit replaces', async () => {
+    const cwd = await fixtureDir(pluginProject())
+    const broken = await fixtureDir(
+      pluginProject({ files: { 'src/greet.ts': 'export function greet(g: string {\n}\n' } }),
+    )
+    const cacheDir = await fixtureDir({}, 'pdk-compile-cache-')
+    dirs.push(cwd, broken, cacheDir)
+
+    const failed = (await emitInChild(broken, cacheDir)) as { errors: unknown[] }
+    expect(failed.errors.length).toBeGreaterThan(0)
+    const [partial, ...more] = await codeCaches(cacheDir)
+    expect(partial).toMatch(/\.partial\.v8cache$/)
+    expect(more).toEqual([])
+    const written = await stat(partial as string)
+    expect(await emitInChild(broken, cacheDir)).toEqual(failed)
+    expect((await stat(partial as string)).mtimeMs).toBe(written.mtimeMs)
+
+    expect(await emitInChild(cwd, cacheDir)).toEqual(await emitInChild(cwd))
+    const [complete, ...others] = await codeCaches(cacheDir)
+    expect(complete).toBe((partial as string).replace('.partial.v8cache', '.v8cache'))
+    expect(others).toEqual([])
   })
 })

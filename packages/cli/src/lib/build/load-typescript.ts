@@ -8,8 +8,8 @@ type TypeScript = typeof import('typescript')
 
 interface Loaded {
   ts: TypeScript
-  /** Set when the code cache was missing or refused: `saveTypeScriptCodeCache` then writes one. */
-  pending?: { script: vm.Script; file: string }
+  /** Set until a complete code cache is written: `saveTypeScriptCodeCache` then writes one. */
+  pending?: { script: vm.Script; file: string; partial: string; hasPartial: boolean }
 }
 
 let loaded: Loaded | undefined
@@ -32,19 +32,23 @@ export function loadTypeScript(cacheDir: string | undefined = module.getCompileC
 }
 
 /**
- * Writes the code cache of the TypeScript `loadTypeScript` compiled, when it had none (or V8
- * refused it): after a build, so it holds every function that build compiled. Once per process;
- * a failure to write only means the next run compiles again.
+ * Writes the code cache of the TypeScript `loadTypeScript` compiled, when it had no complete one
+ * (or V8 refused it): after an emit, so it holds every function the emit compiled. `complete` is
+ * false after an emit that stopped at errors, which runs less of TypeScript: its cache is kept
+ * apart and used only until a complete one replaces it. Writes at most once per process; a
+ * failure to write only means the next run compiles again.
  */
-export function saveTypeScriptCodeCache(): void {
+export function saveTypeScriptCodeCache(complete: boolean): void {
   const pending = loaded?.pending
-  if (!pending || !loaded) return
+  if (!pending || !loaded || (!complete && pending.hasPartial)) return
   loaded.pending = undefined
-  const temporary = `${pending.file}.${process.pid}.tmp`
+  const target = complete ? pending.file : pending.partial
+  const temporary = `${target}.${process.pid}.tmp`
   try {
-    mkdirSync(dirname(pending.file), { recursive: true })
+    mkdirSync(dirname(target), { recursive: true })
     writeFileSync(temporary, pending.script.createCachedData())
-    renameSync(temporary, pending.file)
+    renameSync(temporary, target)
+    if (complete) rmSync(pending.partial, { force: true })
   } catch {
     rmSync(temporary, { force: true })
   }
@@ -56,7 +60,9 @@ function compileWithCache(file: string, cacheDir: string): Loaded {
   // another TypeScript (or Node, whose V8 may differ) of the same length never gets this one.
   const key = [crc32(source).toString(16), source.length, process.version, process.arch].join('-')
   const cacheFile = join(cacheDir, 'pdk', `typescript-${key}.v8cache`)
-  const cachedData = existsSync(cacheFile) ? readCache(cacheFile) : undefined
+  const partial = join(cacheDir, 'pdk', `typescript-${key}.partial.v8cache`)
+  const complete = readCache(cacheFile)
+  const cachedData = complete ?? readCache(partial)
   // The wrapper is Node's own for CommonJS, so TypeScript sees the same module scope.
   const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) { ${source}\n})`, {
     filename: file,
@@ -66,11 +72,13 @@ function compileWithCache(file: string, cacheDir: string): Loaded {
   const cjs = { exports: {} as TypeScript }
   const wrapper = script.runInThisContext() as (...args: unknown[]) => void
   wrapper.call(cjs.exports, cjs.exports, createRequire(file), cjs, file, dirname(file))
-  const usable = cachedData !== undefined && !script.cachedDataRejected
-  return { ts: cjs.exports, ...(!usable && { pending: { script, file: cacheFile } }) }
+  if (complete !== undefined && !script.cachedDataRejected) return { ts: cjs.exports }
+  const hasPartial = complete === undefined && cachedData !== undefined && !script.cachedDataRejected
+  return { ts: cjs.exports, pending: { script, file: cacheFile, partial, hasPartial } }
 }
 
 function readCache(file: string): Buffer | undefined {
+  if (!existsSync(file)) return undefined
   try {
     return readFileSync(file)
   } catch {
