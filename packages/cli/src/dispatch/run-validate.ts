@@ -1,4 +1,5 @@
 import { resolve } from 'node:path'
+import { setFlagsFromString } from 'node:v8'
 import type { ValidateReport } from '../lib/validate/types.js'
 import type { Colors } from '../render/colors.js'
 import { EXIT } from '../render/command-output.js'
@@ -32,6 +33,10 @@ export interface ValidateIo {
  * `PDK_USAGE` PdkError.
  */
 export async function runValidate(path: string, flags: ValidateFlags, io: ValidateIo): Promise<ValidateReport> {
+  // A validation is over in a fraction of a second and runs little code many times: V8's
+  // optimising compiler (TurboFan) would spend a core's worth of CPU on background compiles
+  // beside the entry check's child and the file-check worker (decision 100, addendum).
+  setFlagsFromString('--no-opt')
   // Checked here rather than by oclif, so misuse reads as one line with a hint and exits 2.
   if (flags['dry-run'] && !flags.fix)
     throw await usage('--dry-run previews what --fix would change, but --fix was not given.', {

@@ -3,7 +3,11 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Finding } from '@pdk/core'
 import { findPackage } from '@pdk/core/readable-paths'
-import semver from 'semver'
+// One function at a time, as @pdk/core imports them: semver's index loads all of semver.
+import satisfies from 'semver/functions/satisfies.js'
+import intersects from 'semver/ranges/intersects.js'
+import minVersion from 'semver/ranges/min-version.js'
+import validRange from 'semver/ranges/valid.js'
 import { isObject } from './entry-targets.js'
 
 const FILE = 'package.json'
@@ -53,7 +57,7 @@ export function checkEnginesNode(pkg: Record<string, unknown>, core: CoreInfo | 
       },
     ]
   }
-  if (typeof range !== 'string' || semver.validRange(range) === null) {
+  if (typeof range !== 'string' || validRange(range) === null) {
     return [
       {
         rule: 'package/engines-node',
@@ -67,7 +71,7 @@ export function checkEnginesNode(pkg: Record<string, unknown>, core: CoreInfo | 
       },
     ]
   }
-  if (!semver.intersects(range, coreRange)) {
+  if (!intersects(range, coreRange)) {
     return [
       {
         rule: 'package/engines-node',
@@ -123,7 +127,7 @@ export function checkCorePeer(pkg: Record<string, unknown>, core: CoreInfo | und
   // pnpm and yarn rewrite `workspace:` ranges when they pack; check the range they will write.
   const written = range.startsWith('workspace:') ? range.slice('workspace:'.length) : range
   const effective = ['*', '^', '~', ''].includes(written) ? '*' : written
-  if (semver.validRange(effective) === null) {
+  if (validRange(effective) === null) {
     return [
       {
         rule: 'package/core-peer',
@@ -137,10 +141,7 @@ export function checkCorePeer(pkg: Record<string, unknown>, core: CoreInfo | und
       },
     ]
   }
-  if (
-    semver.minVersion(effective) === null ||
-    (core && !semver.satisfies(core.version, effective, { includePrerelease: true }))
-  ) {
+  if (minVersion(effective) === null || (core && !satisfies(core.version, effective, { includePrerelease: true }))) {
     const against = core
       ? `@pdk/core ${core.version} (${core.where === 'project' ? 'installed in the project' : 'the version pdk runs'})`
       : 'any version'
@@ -164,8 +165,8 @@ export function checkCorePeer(pkg: Record<string, unknown>, core: CoreInfo | und
 export function checkHostRange(pkg: Record<string, unknown>): Finding[] {
   const host = isObject(pkg.pdk) && isObject(pkg.pdk.host) ? pkg.pdk.host : undefined
   const range = host?.range
-  if (typeof range !== 'string' || semver.validRange(range) === null) return []
-  if (semver.minVersion(range) !== null) return []
+  if (typeof range !== 'string' || validRange(range) === null) return []
+  if (minVersion(range) !== null) return []
   return [
     {
       rule: 'package/host-range',

@@ -46,6 +46,9 @@ export async function checkEntry(
     '--permission',
     ...paths.map((path) => `--allow-fs-read=${path}`),
     '--max-old-space-size=256',
+    // Importing runs each function a few times at most: V8's optimising compiler would only
+    // spend CPU on the core the validation itself needs (Maglev and Sparkplug still run).
+    '--no-opt',
     '--disable-warning=ExperimentalWarning',
     LOADER,
     pathToFileURL(entryFile).href,

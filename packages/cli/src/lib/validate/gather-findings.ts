@@ -10,6 +10,7 @@ import { entryFindings } from './entry-findings.js'
 import { isObject } from './entry-targets.js'
 import { locateFindings } from './locate-findings.js'
 import { checkDescription, checkKeyword, checkLicense } from './package-fields.js'
+import { startFileChecks } from './start-file-checks.js'
 import {
   type FixChange,
   type GatheredReport,
@@ -61,6 +62,8 @@ export async function gatherFindings(
   const paths = writesFixes ? undefined : (readable ?? (await readablePaths(cwd)))
   const since = Date.now()
   let entryRun = writesFixes ? undefined : startEntryCheck(cwd, quickParse(text), options, paths)
+  // The file list and secret scan next, in a worker thread, beside @pdk/core's import and the manifest rules.
+  let fileRun = writesFixes ? undefined : startFiles(cwd, quickParse(text))
   const core = await import('@pdk/core')
 
   let fixed: FixChange[] | undefined
@@ -76,7 +79,10 @@ export async function gatherFindings(
       early = inspectManifest(core, text)
     }
   }
-  if (writesFixes) entryRun = startEntryCheck(cwd, quickParse(text), options, undefined)
+  if (writesFixes) {
+    entryRun = startEntryCheck(cwd, quickParse(text), options, undefined)
+    fileRun = startFiles(cwd, quickParse(text))
+  }
 
   const { severities, configFindings } = await projectSeverities(core, cwd, options)
   const findings: Finding[] = [...early.findings]
@@ -87,7 +93,7 @@ export async function gatherFindings(
   let inputs: string[] = []
   if (isObject(pkg)) {
     ran.push('manifest', 'package')
-    const late = await progress.task(PACKAGE_TASK, () => packageChecks(cwd, pkg, entryRun, startTypecheck))
+    const late = await progress.task(PACKAGE_TASK, () => packageChecks(cwd, pkg, entryRun, fileRun, startTypecheck))
     findings.push(...late.findings)
     ran.push(...late.ran)
     types = late.types
@@ -144,6 +150,7 @@ async function packageChecks(
   cwd: string,
   pkg: Record<string, unknown>,
   entryRun: Promise<EntryRun> | undefined,
+  fileRun: Promise<Finding[]> | undefined,
   startTypecheck: (() => Promise<TypesOutcome>) | undefined,
 ): Promise<{
   findings: Finding[]
@@ -153,7 +160,7 @@ async function packageChecks(
 }> {
   const targets = checkTargets(cwd, pkg)
   const [files, readme, compatibility, entry, types] = await Promise.all([
-    import('./check-files.js').then(({ checkFiles }) => checkFiles(cwd, pkg, targets)),
+    fileRun ?? import('./check-files.js').then(({ checkFiles }) => checkFiles(cwd, pkg, targets)),
     import('./check-readme.js').then(({ checkReadme }) => checkReadme(cwd)),
     import('./check-compatibility.js').then(({ checkCompatibility }) => checkCompatibility(cwd, pkg)),
     entryRun,
@@ -199,6 +206,15 @@ function startEntryCheck(
       ],
     }),
   )
+}
+
+/** `checkFiles` started in its worker when package.json is an object (the only case that runs it). */
+function startFiles(cwd: string, pkg: unknown): Promise<Finding[]> | undefined {
+  if (!isObject(pkg)) return undefined
+  // Caught at once, as the entry check is; the error is thrown again where the findings are awaited.
+  const run = startFileChecks({ cwd, pkg, targets: checkTargets(cwd, pkg) })
+  run.catch(() => {})
+  return run
 }
 
 /** The manifest as JSON, or undefined when the text is not JSON (the manifest rules say why). */
