@@ -320,7 +320,7 @@ interface Version {
 }
 
 type Simple =
-  | { op: 'stop' | 'start' | 'restart' | 'request' | 'slow'; p: number }
+  | { op: 'stop' | 'start' | 'restart' | 'request' | 'slow' | 'service'; p: number }
   | { op: 'reload'; p: number; version: Version }
 type Op = Simple | { op: 'both'; a: Simple; b: Simple }
 
@@ -343,7 +343,14 @@ const scenario = fc.integer({ min: 1, max: 6 }).chain((n) => {
   const p = fc.integer({ min: 0, max: n - 1 })
   const simple: fc.Arbitrary<Simple> = fc.oneof(
     fc.record({
-      op: fc.constantFrom('stop' as const, 'start' as const, 'restart' as const, 'request' as const, 'slow' as const),
+      op: fc.constantFrom(
+        'stop' as const,
+        'start' as const,
+        'restart' as const,
+        'request' as const,
+        'slow' as const,
+        'service' as const,
+      ),
       p,
     }),
     fc.record({ op: fc.constant('reload' as const), p, version }),
@@ -357,7 +364,15 @@ const scenario = fc.integer({ min: 1, max: 6 }).chain((n) => {
     i === 0 ? fc.constant<number[]>([]) : fc.uniqueArray(fc.integer({ min: 0, max: i - 1 }), { maxLength: 2 })
   return fc.record({
     plugins: fc.tuple(
-      ...Array.from({ length: n }, (_, i) => fc.record({ deps: deps(i), optional: fc.boolean(), first: version })),
+      ...Array.from({ length: n }, (_, i) =>
+        fc.record({
+          deps: deps(i),
+          optional: fc.boolean(),
+          first: version,
+          // Waits in `resolved` until its first message (or a dependent's first service call).
+          lazy: fc.oneof({ arbitrary: fc.constant(false), weight: 3 }, { arbitrary: fc.constant(true), weight: 1 }),
+        }),
+      ),
     ),
     ops: fc.array(op, { minLength: 1, maxLength: 10 }),
     // With the supervisor on, plugins that fail on their own are restarted behind the operations' backs.
@@ -365,17 +380,33 @@ const scenario = fc.integer({ min: 1, max: 6 }).chain((n) => {
   })
 })
 
-/** A definition that answers `echo` with its own tag and subscribes to `ping` as it starts. */
-function definitionOf(name: string, v: Version, tag: string, pings: Map<string, number>) {
+/**
+ * A definition that answers `echo` with its own tag, subscribes to `ping` as it starts, provides
+ * the capability `svc-<name>` (its `tag()` answers the tag too) and, as `service`, calls that of
+ * its first dependency.
+ */
+function definitionOf(name: string, v: Version, tag: string, pings: Map<string, number>, dep: string | undefined) {
   return {
-    init: () => run(v.init),
+    init: () => {
+      const services = { [`svc-${name}`]: { tag: () => tag } }
+      const outcome = run(v.init)
+      return outcome === undefined ? services : outcome.then(() => services)
+    },
     start: (ctx: any) => {
       ctx.events.on('ping', () => pings.set(name, (pings.get(name) ?? 0) + 1))
       return run(v.start)
     },
     stop: () => run(v.stop),
     // `slow` is still running when an operation given with it (a reload, a stop) goes on.
-    messages: { echo: () => tag, slow: () => new Promise((resolve) => setTimeout(resolve, 5, tag)) },
+    messages: {
+      echo: () => tag,
+      slow: () => new Promise((resolve) => setTimeout(resolve, 5, tag)),
+      service: async (_payload: unknown, ctx: any) => {
+        if (dep === undefined) return null
+        const provider = await ctx.services.get(`svc-${dep}`)
+        return provider.tag()
+      },
+    },
   }
 }
 
@@ -384,7 +415,7 @@ async function checkScenario({
   ops,
   supervised,
 }: {
-  plugins: { deps: number[]; optional: boolean; first: Version }[]
+  plugins: { deps: number[]; optional: boolean; first: Version; lazy: boolean }[]
   ops: Op[]
   supervised: boolean
 }) {
@@ -401,6 +432,8 @@ async function checkScenario({
       {},
       {
         limits: { startTimeoutMs: TIMEOUT_MS, stopTimeoutMs: TIMEOUT_MS },
+        capabilities: [`svc-${names[i]}`],
+        ...(plugins[i]!.lazy ? { activation: ['onMessage:echo', 'onMessage:slow', 'onMessage:service'] } : {}),
         ...(map ? (plugins[i]!.optional ? { optionalDependencies: map } : { dependencies: map }) : {}),
       },
       v,
@@ -409,7 +442,9 @@ async function checkScenario({
   const versionOf = (i: number, v: Version) => {
     const tag = `${names[i]}#${generation++}`
     const manifest = manifestOf(i, `1.0.${generation}`)
-    return { tag, plugin: { manifest, definition: definePlugin(definitionOf(names[i]!, v, tag, pings)) } }
+    const dep = plugins[i]!.deps[0]
+    const definition = definePlugin(definitionOf(names[i]!, v, tag, pings, dep === undefined ? undefined : names[dep]))
+    return { tag, plugin: { manifest, definition } }
   }
   const firsts = plugins.map((p, i) => {
     const made = versionOf(i, p.first)
@@ -434,6 +469,15 @@ async function checkScenario({
         return host.request(name, 'echo')
       case 'slow':
         return host.request(name, 'slow')
+      case 'service':
+        return host.request(name, 'service').then((tag) => {
+          // A dependency's service answers from the version of it that serves.
+          const dep = plugins[op.p]!.deps[0]
+          const expected = dep === undefined ? null : serving.get(names[dep]!)
+          if (expected !== undefined)
+            expect(tag, `${name} reached the serving version of its dependency`).toBe(expected)
+          return tag
+        })
       case 'reload': {
         const next = versionOf(op.p, op.version)
         return host.reload(name, { plugin: next.plugin }).then(
@@ -461,7 +505,9 @@ async function checkScenario({
       // Blue/green: a request to a running plugin that a reload swaps meanwhile is answered.
       const ok = outcomes.map((o) => (o as PromiseFulfilledResult<boolean>).value)
       for (const [call, other, i] of [[a, b, 0] as const, [b, a, 1] as const]) {
-        const asks = call.op === 'request' || call.op === 'slow'
+        const dep = plugins[call.p]!.deps[0]
+        const reachable = call.op !== 'service' || dep === undefined || state(names[dep]!) === 'started'
+        const asks = (call.op === 'request' || call.op === 'slow' || call.op === 'service') && reachable
         if (asks && other.op === 'reload' && other.p === call.p && running[i] === 'started') {
           expect(ok[i], `${call.op} to ${names[call.p]} during its reload`).toBe(true)
         }
@@ -480,10 +526,24 @@ async function checkScenario({
     const after = state(name)
     if (op.op === 'stop' && before === 'started') expect(['disposed', 'failed']).toContain(after)
     if ((op.op === 'start' || op.op === 'restart') && outcome.ok) expect(after).toBe('started')
-    if (op.op === 'request' || op.op === 'slow')
-      expect(outcome.ok, `request to ${name} (${before}): ${outcome.ok ? '' : outcome.error.message}`).toBe(
-        before === 'started',
-      )
+    if (op.op === 'request' || op.op === 'slow' || op.op === 'service') {
+      const why = `${op.op} to ${name} (${before}): ${outcome.ok ? '' : outcome.error.message}`
+      const record = core.records.get(name)!
+      const waiting = record.lazy && before === 'resolved' && !record.held
+      // A running plugin answers; a lazy one waiting for its first message starts (or fails to);
+      // any other is not running.
+      if (waiting) {
+        if (outcome.ok) expect(after).toBe('started')
+      } else if (op.op !== 'service') expect(outcome.ok, why).toBe(before === 'started')
+      else {
+        const dep = plugins[op.p]!.deps[0]
+        const provider = dep === undefined ? undefined : core.records.get(names[dep]!)!
+        if (before !== 'started') expect(outcome.ok, why).toBe(false)
+        else if (provider === undefined || provider.state === 'started') expect(outcome.ok, why).toBe(true)
+        // A lazy provider that was waiting is started by the first call (or has failed to start).
+        else if (provider.lazy && !provider.held && !outcome.ok) expect(provider.state, why).toBe('failed')
+      }
+    }
     if (op.op === 'reload' && before === 'started') {
       // Blue/green: the plugin serves throughout, from the new version or, refused, the old one.
       expect(after).toBe('started')
