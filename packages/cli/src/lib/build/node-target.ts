@@ -1,4 +1,6 @@
-import semver from 'semver'
+import type { SemVer } from 'semver'
+// The one function needed, without the rest of semver (a third of its modules to load).
+import minVersion from 'semver/ranges/min-version.js'
 
 /** The Node version a plugin is built for when `engines.node` says nothing: the oldest Node pdk itself runs on. */
 export const DEFAULT_NODE_TARGET = 'node22'
@@ -10,9 +12,9 @@ export function nodeTarget(range: string | undefined): { target: string; note?: 
       target: DEFAULT_NODE_TARGET,
       note: `package.json has no "engines.node": building for ${DEFAULT_NODE_TARGET}.`,
     }
-  let min: semver.SemVer | null = null
+  let min: SemVer | null = null
   try {
-    min = semver.minVersion(range)
+    min = minVersion(range)
   } catch {
     min = null
   }
