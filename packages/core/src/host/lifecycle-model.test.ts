@@ -317,6 +317,8 @@ interface Version {
   init: Behaviour
   start: Behaviour
   stop: 'ok' | 'throw'
+  /** Of its tap on the host's `pipe` hook. */
+  priority: number
 }
 
 type Simple =
@@ -325,6 +327,7 @@ type Simple =
 type Op = Simple | { op: 'both'; a: Simple; b: Simple }
 
 const version = fc.record({
+  priority: fc.constantFrom(0, 1, 2),
   init: fc.oneof(
     { arbitrary: fc.constantFrom<Behaviour>('ok', 'sync'), weight: 5 },
     { arbitrary: behaviour, weight: 1 },
@@ -397,6 +400,7 @@ function definitionOf(name: string, v: Version, tag: string, pings: Map<string, 
       return run(v.start)
     },
     stop: () => run(v.stop),
+    hooks: { pipe: { priority: v.priority, handler: (names: string[]) => [...names, name] } },
     // `slow` is still running when an operation given with it (a reload, a stop) goes on.
     messages: {
       echo: () => tag,
@@ -452,7 +456,9 @@ async function checkScenario({
     return made.plugin
   })
   const restart = supervised ? { maxRestarts: 2, windowMs: 60_000, backoffMs: [2, 8] as [number, number] } : undefined
-  const host = await createHost(hostOptions(firsts, restart ? { restart } : {}))
+  const host = await createHost(hostOptions(firsts, { hooks: { pipe: 'waterfall' }, ...(restart ? { restart } : {}) }))
+  /** The priority of the version each plugin runs (known when `serving` is). */
+  const priority = new Map<string, number>(plugins.map((p, i) => [names[i]!, p.first.priority]))
   const core = cores.get(host)!
   await host.start()
   const state = (name: string) => core.records.get(name)!.state
@@ -483,6 +489,7 @@ async function checkScenario({
         return host.reload(name, { plugin: next.plugin }).then(
           (result) => {
             serving.set(name, next.tag)
+            priority.set(name, op.version.priority)
             return result
           },
           (error: PdkError) => {
@@ -588,6 +595,12 @@ async function checkScenario({
       const tag = await host.request(name, 'echo')
       const expected = serving.get(name)
       if (expected !== undefined) expect(tag, `${name} answers from the version that serves`).toBe(expected)
+    }
+    // The hook runs the started plugins' taps, higher priority first, ties in start order.
+    if (started.every((name) => serving.get(name) !== undefined)) {
+      const order = (name: string) => core.records.get(name)!.order
+      const expected = [...started].sort((a, b) => priority.get(b)! - priority.get(a)! || order(a) - order(b))
+      expect(await host.callHook('pipe', []), 'taps in priority, then start order').toEqual(expected)
     }
   }
   await host.stop()
