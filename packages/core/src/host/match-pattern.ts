@@ -6,20 +6,33 @@ export function compilePattern(pattern: string): (name: string) => boolean {
   if (!pattern.includes('*')) return (name) => name === pattern
   if (pattern === '**') return () => true
   const parts = pattern.split('.')
-  return (name) => matchSegments(parts, 0, name.split('.'), 0)
+  return (name) => matchSegments(parts, name.split('.'))
 }
 
-function matchSegments(pattern: string[], p: number, name: string[], n: number): boolean {
-  while (p < pattern.length) {
-    const part = pattern[p]!
+/**
+ * Wildcard matching over segments, as for globs: `*` is one segment and `**` any run of them.
+ * Only the latest `**` is ever revisited (the one before it can absorb whatever the later one
+ * would), so a match costs at most pattern × name steps, never a search over every way to split
+ * the name between several `**`.
+ */
+function matchSegments(pattern: string[], name: string[]): boolean {
+  let p = 0
+  let n = 0
+  let star = -1
+  let resume = 0
+  while (n < name.length) {
+    const part = pattern[p]
     if (part === '**') {
-      if (p === pattern.length - 1) return true
-      for (let skip = n; skip <= name.length; skip++) if (matchSegments(pattern, p + 1, name, skip)) return true
-      return false
-    }
-    if (n >= name.length || (part !== '*' && part !== name[n])) return false
-    p++
-    n++
+      star = p++
+      resume = n
+    } else if (part !== undefined && (part === '*' || part === name[n])) {
+      p++
+      n++
+    } else if (star >= 0) {
+      p = star + 1
+      n = ++resume
+    } else return false
   }
-  return n === name.length
+  while (pattern[p] === '**') p++
+  return p === pattern.length
 }
