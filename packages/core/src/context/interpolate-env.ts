@@ -5,7 +5,8 @@ const REFERENCE = /\$\$\{|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g
 
 /**
  * Replaces `${VAR}` and `${VAR:-default}` in every string of `settings` with the environment,
- * for granted variables only; `$${` stands for a literal `${`. A reference to a variable the
+ * for granted variables only (the default when `VAR` is unset or empty); `$${` stands for a
+ * literal `${`. A reference to a variable the
  * plugin was not granted, or an unset variable without default, is `PDK_CONFIG_INVALID`.
  */
 export function interpolateEnv(
@@ -20,13 +21,17 @@ export function interpolateEnv(
   if (settings !== null && typeof settings === 'object') {
     const out: Record<string, unknown> = {}
     for (const [key, value] of Object.entries(settings)) {
-      out[key] = interpolateEnv(
+      const copy = interpolateEnv(
         value,
         env,
         granted,
         plugin,
         `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`,
       )
+      // A "__proto__" key (JSON.parse makes it an own property) stays a key, not the copy's prototype.
+      if (key === '__proto__')
+        Object.defineProperty(out, key, { value: copy, enumerable: true, writable: true, configurable: true })
+      else out[key] = copy
     }
     return out
   }
@@ -55,7 +60,8 @@ function interpolateString(
       )
     }
     const value = env[name]
-    if (value !== undefined) return value
+    // As in a shell and in Compose files, `:-` takes the default when the variable is unset or empty.
+    if (value !== undefined && (value !== '' || fallback === undefined)) return value
     if (fallback !== undefined) return fallback
     throw new PdkError(
       'PDK_CONFIG_INVALID',
