@@ -72,7 +72,9 @@ export async function buildOnce(
   bundle.catch(() => {})
   typecheck.catch(() => {})
   const declarations =
-    options.declarations === false ? undefined : await emitDeclarations(cwd, sources, session.declarations)
+    options.declarations === false
+      ? undefined
+      : await emitDeclarations(cwd, sources, session.declarations, options.watch === true)
   if (declarations && options.watch) session.declarations = declarations.reuse
   const [bundled, checked] = await Promise.all([bundle, typecheck])
   if (checked.note) notes.push(checked.note)

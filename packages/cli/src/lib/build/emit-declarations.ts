@@ -8,8 +8,8 @@ import { loadTypeScript, saveTypeScriptCodeCache } from './load-typescript.js'
 export interface DeclarationOutput {
   files: Map<string, string>
   errors: RawMessage[]
-  /** Pass back in on the next emit (watch) so unchanged files are not parsed again. */
-  reuse: DeclarationReuse
+  /** Pass back in on the next emit (watch) so unchanged files are not parsed again; only when asked for. */
+  reuse?: DeclarationReuse
 }
 
 /** What one emit leaves for the next in watch mode: the program and its parsed files by path. */
@@ -22,12 +22,14 @@ export interface DeclarationReuse {
 /**
  * Emits `.d.ts` files for the entries with pdk's own TypeScript (the compiler API; the project's
  * TypeScript may be a version without one). The project's `tsconfig.json` applies, with the output
- * redirected: `src/x.ts` gives `x.d.ts` in the output folder, next to `x.js`.
+ * redirected: `src/x.ts` gives `x.d.ts` in the output folder, next to `x.js`. `reusable` (watch
+ * mode) makes the result carry what the next emit reuses; `previous` is what the last one left.
  */
 export async function emitDeclarations(
   cwd: string,
   sources: string[],
   previous?: DeclarationReuse,
+  reusable = previous !== undefined,
 ): Promise<DeclarationOutput> {
   const ts = loadTypeScript()
   const srcDir = resolve(cwd, 'src')
@@ -63,7 +65,19 @@ export async function emitDeclarations(
   host.writeFile = (fileName, text) => {
     files.set(relative(outDir, fileName).split('\\').join('/'), text)
   }
-  const parsed = reuseSourceFiles(host, previous?.files)
+  // Module resolution asks about the same folders again and again (~2,400 questions about ~370
+  // folders for a small plugin with @types/node); one emit takes one answer for each.
+  const directories = new Map<string, boolean>()
+  const directoryExists = host.directoryExists?.bind(host)
+  if (directoryExists) {
+    host.directoryExists = (dir) => {
+      let exists = directories.get(dir)
+      if (exists === undefined) directories.set(dir, (exists = directoryExists(dir)))
+      return exists
+    }
+  }
+  // A one-off build keeps nothing for a next one: no stamps to take of every file it reads.
+  const parsed = reusable ? reuseSourceFiles(host, previous?.files) : undefined
   const program = ts.createProgram({
     rootNames: sources.map((file) => resolve(cwd, file)),
     options,
@@ -97,7 +111,7 @@ export async function emitDeclarations(
     return message
   })
   saveTypeScriptCodeCache(errors.length === 0)
-  return { files, errors, reuse: { program, files: parsed } }
+  return { files, errors, ...(parsed && { reuse: { program, files: parsed } }) }
 }
 
 /**
