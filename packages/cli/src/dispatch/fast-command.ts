@@ -25,13 +25,24 @@ const BODIES: Record<string, (parsed: ParsedArgv, io: FastIo) => Promise<unknown
   },
   async build(parsed, io) {
     const { runBuild } = await import('./run-build.js')
-    return runBuild(parsed.args.path ?? '.', parsed.flags, {
+    const result = await runBuild(parsed.args.path ?? '.', parsed.flags, {
       progress: io.progress,
       report: io.report,
       // As BaseCommand.event does.
       event: (result, human) => process.stdout.write(`${io.json ? JSON.stringify(result) : human}\n`),
     })
+    // A one-off build has nothing left to do once its output is out: exit now, as tsc does,
+    // rather than wait for Node to tear down the heap TypeScript filled (~30 ms).
+    if (!parsed.flags.watch) await exitWhenFlushed()
+    return result
   },
+}
+
+/** Exits with `process.exitCode` once everything written to stdout and stderr has been handed on. */
+async function exitWhenFlushed(): Promise<never> {
+  await new Promise((resolve) => process.stdout.write('', resolve))
+  await new Promise((resolve) => process.stderr.write('', resolve))
+  process.exit()
 }
 
 /**

@@ -89,6 +89,20 @@ describe('pdk build without oclif', () => {
     expect(Object.keys(fast.dist).length).toBeGreaterThan(1)
   })
 
+  it('prints a --json result larger than a pipe holds whole before it exits', async () => {
+    // 400 modules make a metafile of over 100 kB; the fast path exits as soon as it is written.
+    const files: Record<string, string> = {
+      'src/index.ts': `${Array.from({ length: 400 }, (_, i) => `export { part${i} } from './parts/part-${i}.js'`).join('\n')}\n`,
+    }
+    for (let i = 0; i < 400; i++) files[`src/parts/part-${i}.ts`] = `export const part${i} = ${i}\n`
+    const make = () => project({ files })
+    const args = ['build', '--no-typecheck', '--no-declarations', '--metafile', '--json']
+    const { fast, oclif } = await bothWays(args, make, hooks.noOclifNorCore)
+    expect(fast.stdout.length).toBeGreaterThan(100_000)
+    expect(fast).toEqual(oclif)
+    expect(Object.keys(JSON.parse(fast.stdout).metafile.inputs)).toHaveLength(401)
+  })
+
   it.each([
     ['a syntax error', ['--no-typecheck'], { 'src/greet.ts': 'export function greet(g: string {\n}\n' }],
     [
