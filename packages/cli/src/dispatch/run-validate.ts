@@ -33,10 +33,6 @@ export interface ValidateIo {
  * `PDK_USAGE` PdkError.
  */
 export async function runValidate(path: string, flags: ValidateFlags, io: ValidateIo): Promise<ValidateReport> {
-  // A validation is over in a fraction of a second and runs little code many times: V8's
-  // optimising compiler (TurboFan) would spend a core's worth of CPU on background compiles
-  // beside the entry check's child and the file-check worker (decision 100, addendum).
-  setFlagsFromString('--no-opt')
   // Checked here rather than by oclif, so misuse reads as one line with a hint and exits 2.
   if (flags['dry-run'] && !flags.fix)
     throw await usage('--dry-run previews what --fix would change, but --fix was not given.', {
@@ -62,6 +58,11 @@ export async function runValidate(path: string, flags: ValidateFlags, io: Valida
     cache: flags.cache ?? true,
     entryTimeoutMs,
     progress: format === 'text' ? io.progress() : undefined,
+    // The checks of a cold run are over in a fraction of a second and run little code many
+    // times: V8's optimising compiler (TurboFan) would spend ~100 ms of CPU on background
+    // compiles, on the cores the entry check's child and the checks need (decision 100, addendum).
+    // A cached run is left alone (its hashing loops gain from it).
+    beforeChecks: () => setFlagsFromString('--no-opt'),
   })
   if (format !== 'sarif') return io.report(report, renderValidate)
   const { validateRules } = await import('../lib/validate/validate-rules.js')

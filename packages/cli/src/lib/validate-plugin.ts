@@ -47,6 +47,7 @@ export async function validatePlugin(options: ValidateOptions): Promise<Validate
       : undefined
     return finish(cwd, text, hit, types, options)
   }
+  options.beforeChecks?.()
   const { gatherFindings } = await import('./validate/gather-findings.js')
   const run = await gatherFindings(
     cwd,

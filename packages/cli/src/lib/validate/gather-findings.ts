@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises'
+import { availableParallelism } from 'node:os'
 import { isAbsolute, join, relative, sep } from 'node:path'
 import type { Finding } from '@pdk/core'
 import { readablePaths } from '@pdk/core/readable-paths'
@@ -62,7 +63,8 @@ export async function gatherFindings(
   const paths = writesFixes ? undefined : (readable ?? (await readablePaths(cwd)))
   const since = Date.now()
   let entryRun = writesFixes ? undefined : startEntryCheck(cwd, quickParse(text), options, paths)
-  // The file list and secret scan next, in a worker thread, beside @pdk/core's import and the manifest rules.
+  // The file list and secret scan next, in a worker thread where there is a core for it, beside
+  // @pdk/core's import and the manifest rules.
   let fileRun = writesFixes ? undefined : startFiles(cwd, quickParse(text))
   const core = await import('@pdk/core')
 
@@ -208,9 +210,17 @@ function startEntryCheck(
   )
 }
 
-/** `checkFiles` started in its worker when package.json is an object (the only case that runs it). */
+// The worker pays for a thread and a Node environment of its own (~40 ms of CPU here) and wins
+// only with a core to itself: the main thread and the entry check's child take two. On two
+// cores it measured slower than running the same checks here (decision 100, addendum).
+const WORKER_CORES = 3
+
+/**
+ * `checkFiles` started in its worker when package.json is an object (the only case that runs
+ * it) and the machine has a core for it; otherwise undefined, and it runs in this thread later.
+ */
 function startFiles(cwd: string, pkg: unknown): Promise<Finding[]> | undefined {
-  if (!isObject(pkg)) return undefined
+  if (!isObject(pkg) || availableParallelism() < WORKER_CORES) return undefined
   // Caught at once, as the entry check is; the error is thrown again where the findings are awaited.
   const run = startFileChecks({ cwd, pkg, targets: checkTargets(cwd, pkg) })
   run.catch(() => {})

@@ -17,8 +17,8 @@ const WORKER = new URL('./files-worker.js', import.meta.url)
 
 /**
  * `checkFiles` (the published file list, targets in it, secrets) started at once in a worker
- * thread, so that it runs on the machine's other core while this thread loads @pdk/core and
- * runs the manifest rules. The findings are `checkFiles`'s own: when the worker cannot start
+ * thread, so that it runs on a core of its own while this thread loads @pdk/core and runs the
+ * manifest rules. The findings are `checkFiles`'s own: when the worker cannot start
  * or fails, the same function runs in this thread (so an error it throws is thrown here, as
  * before). `workerFile` is for tests.
  */

@@ -33,6 +33,11 @@ export interface ValidateOptions {
    */
   cache?: boolean
   progress?: Progress
+  /**
+   * Called once when the checks run afresh (no cached result), before they load anything: the
+   * `pdk validate` command tunes its short-lived process there (decision 100, addendum).
+   */
+  beforeChecks?: () => void
 }
 
 /** What each group of checks did: `skipped` when it could not or was told not to run. */

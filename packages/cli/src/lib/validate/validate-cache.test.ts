@@ -55,6 +55,20 @@ describe('the validation cache', () => {
     expect(strict.cached).toBe(true)
   })
 
+  it('calls beforeChecks once when the checks run afresh, and not for a cached result', async () => {
+    const cwd = await project(plugin())
+    let calls = 0
+    const beforeChecks = () => {
+      calls++
+    }
+    expect((await validate(cwd, { beforeChecks })).cached).toBe(false)
+    expect(calls).toBe(1)
+    expect((await validate(cwd, { beforeChecks })).cached).toBe(true)
+    expect(calls).toBe(1)
+    await validate(cwd, { beforeChecks, cache: false })
+    expect(calls).toBe(2)
+  })
+
   it('checks again when a built file changes, and again when it changes back', async () => {
     const cwd = await project(plugin())
     expect((await validate(cwd)).report.ok).toBe(true)
