@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { DeadlineQueue, Timed } from './deadline-queue.js'
 
 class Probe extends Timed {
@@ -131,5 +131,34 @@ describe('DeadlineQueue', () => {
     queue.track(probe, 500, performance.now() - 1_000)
     await wait(20)
     expect(probe.fired).toBe(1)
+  })
+
+  it('a deadline moved to another duration leaves no stale slot holding its old queue (found by the model test)', () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'clearImmediate', 'performance'] })
+    try {
+      const queue = new DeadlineQueue()
+      const [a, b, c] = [new Probe(), new Probe(), new Probe()]
+      for (const probe of [a, b, c]) queue.track(probe, 25)
+      // A hook run whose next tap belongs to a plugin with a longer call timeout.
+      queue.renew(b, 60)
+      vi.advanceTimersByTime(26)
+      // c used to wait behind b's old slot until b's new deadline (60 ms).
+      expect([a.fired, b.fired, c.fired]).toEqual([1, 0, 1])
+      vi.advanceTimersByTime(40)
+      expect(b.fired).toBe(1)
+
+      // An item extended, then moved to another duration, is not extended again there.
+      const [d, e] = [new Probe(), new Probe()]
+      queue.track(d, 25)
+      queue.extend(d, 25)
+      queue.renew(d, 60)
+      vi.advanceTimersByTime(30)
+      queue.track(e, 60)
+      vi.advanceTimersByTime(31)
+      expect([d.fired, e.fired]).toEqual([1, 0])
+      queue.clear()
+    } finally {
+      vi.useRealTimers()
+    }
   })
 })

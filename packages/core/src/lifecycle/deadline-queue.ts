@@ -75,7 +75,9 @@ export class DeadlineQueue {
     const bucket = ms === this.lastMs ? this.lastBucket! : this.bucketOf(ms)
     item.at = (now ?? coarseNow()) + ms
     item.settled = false
+    // A new deadline from now: nothing asked of an earlier one carries over.
     if (item.renewed) item.renewed = false
+    if (item.extended) item.extended = false
     item.bucket = bucket
     bucket.items.push(item)
     this.live++
@@ -106,6 +108,8 @@ export class DeadlineQueue {
     }
     item.at = coarseNow() + ms
     item.extended = true
+    // The new deadline is the whole answer: a renew asked for before it no longer applies.
+    if (item.renewed) item.renewed = false
   }
 
   /**
@@ -160,9 +164,9 @@ export class DeadlineQueue {
       }
       return
     }
-    // The settled item's slot is somewhere from the head on; the head moves past every settled one.
+    // The settled item's slot is somewhere from the head on; the head moves past every dead one.
     let dead = bucket.dead + 1
-    while (bucket.head < items.length && items[bucket.head]!.settled) {
+    while (bucket.head < items.length && isDead(items[bucket.head]!, bucket)) {
       items[bucket.head++] = undefined as never
       dead--
     }
@@ -182,7 +186,7 @@ export class DeadlineQueue {
   private compact(bucket: Bucket): void {
     const { items } = bucket
     const pending: Tracked[] = []
-    for (let i = bucket.head; i < items.length; i++) if (!items[i]!.settled) pending.push(items[i]!)
+    for (let i = bucket.head; i < items.length; i++) if (!isDead(items[i]!, bucket)) pending.push(items[i]!)
     bucket.items = pending
     bucket.head = 0
     bucket.dead = 0
@@ -198,7 +202,7 @@ export class DeadlineQueue {
       const { items } = bucket
       for (let i = bucket.head; i < items.length; i++) {
         const item = items[i]
-        if (item !== undefined && !item.settled && match(item)) found.add(item)
+        if (item !== undefined && !isDead(item, bucket) && match(item)) found.add(item)
       }
     }
     return [...found]
@@ -245,14 +249,15 @@ export class DeadlineQueue {
       const { items } = bucket
       while (bucket.head < items.length) {
         const item = items[bucket.head]!
-        if (!item.settled && item.at > now) {
+        const live = !isDead(item, bucket)
+        if (live && item.at > now) {
           if (!item.extended) break
           item.extended = false
           items.push(item)
           items[bucket.head++] = undefined as never
           continue
         }
-        if (!item.settled && item.renewed) {
+        if (live && item.renewed) {
           // Its current step began after it was armed: a full duration from now, at the tail
           // (every other deadline of this duration is earlier).
           item.renewed = false
@@ -261,7 +266,7 @@ export class DeadlineQueue {
           items[bucket.head++] = undefined as never
           continue
         }
-        if (!item.settled) {
+        if (live) {
           item.settled = true
           item.bucket = undefined
           this.live--
@@ -277,4 +282,14 @@ export class DeadlineQueue {
     if (next !== Number.POSITIVE_INFINITY) this.arm(next)
     for (const item of due) item.expire()
   }
+}
+
+/**
+ * A slot whose item settled, or moved to another duration's queue (`extend` or `renew` with
+ * another duration settle it and track it there): the slot left behind is stale. Taken for a
+ * live one, it held its old queue's head to the item's new, later deadline, and every deadline
+ * behind it fired that late (a hook whose taps' plugins have different call timeouts).
+ */
+function isDead(item: Tracked, bucket: Bucket): boolean {
+  return item.settled || item.bucket !== bucket
 }
