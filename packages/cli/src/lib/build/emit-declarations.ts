@@ -71,8 +71,10 @@ export async function emitDeclarations(
   const directoryExists = host.directoryExists?.bind(host)
   if (directoryExists) {
     host.directoryExists = (dir) => {
-      let exists = directories.get(dir)
-      if (exists === undefined) directories.set(dir, (exists = directoryExists(dir)))
+      const known = directories.get(dir)
+      if (known !== undefined) return known
+      const exists = directoryExists(dir)
+      directories.set(dir, exists)
       return exists
     }
   }
