@@ -19,20 +19,43 @@ export interface Tap {
   readonly fail: (error: unknown, timedOut: boolean) => Error
 }
 
+/** One declared hook: the taps a call runs, and the changes made since the last call. */
+interface Hook {
+  readonly mode: HookMode
+  /** Sorted, without removed taps; handed to runs, so never changed in place. */
+  taps: Tap[]
+  /** A private copy that takes taps added and removed since `taps` was last handed out. */
+  next: Tap[] | undefined
+  /** Taps taken out of `next`, dropped from it at the next call. */
+  removed: Set<Tap> | undefined
+  live: number
+}
+
+const byPriority = (a: Tap, b: Tap) => b.priority - a.priority || a.order - b.order
+
 /**
  * The host's extension points. Taps run by priority (higher first), equal priorities in plugin
  * start order. `series` ignores results and resolves the input; `parallel` resolves every
  * result; `waterfall` hands each result on (an undefined result keeps the value); `bail`
  * resolves the first result that is not undefined.
+ *
+ * A run keeps the list of taps it started with, so the list a call hands out is never changed:
+ * taps added and removed go to a private copy, sorted and cleaned once at the next call. A host
+ * of thousands of plugins that each tap a hook starts and stops in time linear in their number
+ * (a sorted copy per tap, and a scan of every hook per plugin stopped, were quadratic).
  */
 export class HookRegistry {
-  private readonly hooks = new Map<string, { mode: HookMode; taps: Tap[] }>()
+  private readonly hooks = new Map<string, Hook>()
+  /** Every tap by owner, so stopping a plugin touches only the hooks it tapped. */
+  private readonly byOwner = new Map<string, Array<{ name: string; tap: Tap }>>()
 
   constructor(
     declared: Record<string, HookMode>,
     private readonly deadlines: DeadlineQueue,
   ) {
-    for (const [name, mode] of Object.entries(declared)) this.hooks.set(name, { mode, taps: [] })
+    for (const [name, mode] of Object.entries(declared)) {
+      this.hooks.set(name, { mode, taps: [], next: undefined, removed: undefined, live: 0 })
+    }
   }
 
   has(name: string): boolean {
@@ -45,29 +68,39 @@ export class HookRegistry {
 
   tap(name: string, tap: Tap): void {
     const hook = this.hooks.get(name)!
-    hook.taps = [...hook.taps, tap].sort((a, b) => b.priority - a.priority || a.order - b.order)
+    hook.live++
+    const mine = this.byOwner.get(tap.owner)
+    if (mine === undefined) this.byOwner.set(tap.owner, [{ name, tap }])
+    else mine.push({ name, tap })
+    // A tap put back before the next call is still in the copy.
+    if (hook.removed?.delete(tap)) return
+    hook.next ??= hook.taps.slice()
+    hook.next.push(tap)
   }
 
   /** Removes every tap of `owner` (it stopped). */
   untap(owner: string): void {
-    for (const hook of this.hooks.values()) {
-      if (hook.taps.some((t) => t.owner === owner)) hook.taps = hook.taps.filter((t) => t.owner !== owner)
-    }
+    const mine = this.byOwner.get(owner)
+    if (mine === undefined) return
+    this.byOwner.delete(owner)
+    for (const { name, tap } of mine) this.drop(this.hooks.get(name)!, tap)
   }
 
   /** Every tap `owner` holds now, by hook name (a hot reload removes exactly these later). */
   tapsOf(owner: string): Array<{ name: string; tap: Tap }> {
-    const found: Array<{ name: string; tap: Tap }> = []
-    for (const [name, hook] of this.hooks)
-      for (const tap of hook.taps) if (tap.owner === owner) found.push({ name, tap })
-    return found
+    return [...(this.byOwner.get(owner) ?? [])]
   }
 
   /** Removes these taps and no others of their owners. */
   remove(taps: ReadonlyArray<{ name: string; tap: Tap }>): void {
     for (const { name, tap } of taps) {
       const hook = this.hooks.get(name)
-      if (hook !== undefined) hook.taps = hook.taps.filter((t) => t !== tap)
+      const mine = this.byOwner.get(tap.owner)
+      const at = mine?.findIndex((entry) => entry.tap === tap) ?? -1
+      if (hook === undefined || at < 0) continue
+      mine!.splice(at, 1)
+      if (mine!.length === 0) this.byOwner.delete(tap.owner)
+      this.drop(hook, tap)
     }
   }
 
@@ -81,19 +114,39 @@ export class HookRegistry {
     const hook = this.hooks.get(name)
     if (hook === undefined) return Promise.reject(unknownHook(name, this.names()))
     const { mode } = hook
+    const taps = hook.next === undefined ? hook.taps : this.settle(hook)
     if (mode === 'parallel') {
       return Promise.all(
-        hook.taps.map((tap) => guard(this.deadlines, tap.timeoutMs, () => tap.invoke(value, tap.arg), tap.fail)),
+        taps.map((tap) => guard(this.deadlines, tap.timeoutMs, () => tap.invoke(value, tap.arg), tap.fail)),
       )
     }
-    return runHook(this.deadlines, hook.taps, mode, value)
+    return runHook(this.deadlines, taps, mode, value)
   }
 
   /** Taps held, for leak checks. */
   get size(): number {
     let size = 0
-    for (const hook of this.hooks.values()) size += hook.taps.length
+    for (const hook of this.hooks.values()) size += hook.live
     return size
+  }
+
+  private drop(hook: Hook, tap: Tap): void {
+    hook.live--
+    hook.next ??= hook.taps.slice()
+    hook.removed ??= new Set()
+    hook.removed.add(tap)
+  }
+
+  /** The copy, cleaned and sorted (stable: equal priorities and orders keep the order they came in), becomes the list. */
+  private settle(hook: Hook): Tap[] {
+    let next = hook.next!
+    const { removed } = hook
+    if (removed !== undefined && removed.size > 0) next = next.filter((tap) => !removed.has(tap))
+    next.sort(byPriority)
+    hook.taps = next
+    hook.next = undefined
+    hook.removed = undefined
+    return next
   }
 }
 
