@@ -1,5 +1,5 @@
 import type { SemVer } from 'semver'
-// The one function needed, without the rest of semver (a third of its modules to load).
+// The one function needed, without the rest of semver (19 of its 47 modules to load).
 import minVersion from 'semver/ranges/min-version.js'
 
 /** The Node version a plugin is built for when `engines.node` says nothing: the oldest Node pdk itself runs on. */
