@@ -574,8 +574,14 @@ async function checkScenario({
   for (const op of ops) {
     await apply(op, supervised === false)
     await quiet()
-    // A plugin that failed on its own was restarted until its circuit opened, unless held.
+    // A plugin that failed on its own was restarted until its circuit opened, unless held; one
+    // blocked by a failed dependency waits only while that dependency is down.
     for (const record of core.records.values()) {
+      if (record.state === 'failed' && record.lastError?.code === 'PDK_DEP_FAILED' && !record.held) {
+        const required = Object.keys(record.manifest?.pdk.dependencies ?? {})
+        const up = (dep: string) => core.records.get(dep)?.state === 'started'
+        expect(required.every(up), `${record.name} is still blocked though ${required.join(', ')} run`).toBe(false)
+      }
       const code = record.lastError?.code
       const own = code === 'PDK_PLUGIN_FAILED' || code === 'PDK_TIMEOUT'
       const step = record.lastError?.details.step

@@ -7,14 +7,25 @@ import { startPlugins } from './start-plugins.js'
  * the plugins that were blocked because it had failed, and theirs in turn, in dependency order.
  */
 export async function resumeDependents(core: HostCore, name: string): Promise<void> {
+  // Blocked plugins by the dependency they wait for, found in one pass: looking through every
+  // record for each plugin resumed was quadratic in a host where thousands wait for one plugin.
+  let waiting: Map<string, PluginRecord[]> | undefined
+  for (const record of core.records.values()) {
+    if (record.state !== 'failed' || record.lastError?.code !== 'PDK_DEP_FAILED') continue
+    waiting ??= new Map()
+    for (const dep of record.deps) {
+      const list = waiting.get(dep)
+      if (list === undefined) waiting.set(dep, [record])
+      else list.push(record)
+    }
+  }
+  if (waiting === undefined) return
   const blocked: PluginRecord[] = []
   const seen = new Set([name])
   const queue = [name]
-  while (queue.length > 0) {
-    const current = queue.shift()!
-    for (const record of core.records.values()) {
-      if (seen.has(record.name) || record.state !== 'failed' || record.lastError?.code !== 'PDK_DEP_FAILED') continue
-      if (!record.deps.includes(current)) continue
+  for (let head = 0; head < queue.length; head++) {
+    for (const record of waiting.get(queue[head]!) ?? []) {
+      if (seen.has(record.name)) continue
       seen.add(record.name)
       blocked.push(record)
       queue.push(record.name)
