@@ -10,6 +10,7 @@ const pkg = dirname(dirname(fileURLToPath(import.meta.url)))
 const files = [
   'manifest/manifest.schema.json',
   'manifest/validate-schema.generated.js',
+  'manifest/validate-meta-schema.generated.cjs',
   'manifest/validate-schema.generated.d.ts',
   'config/pdk-config.schema.json',
   'config/validate-config.generated.js',
