@@ -322,7 +322,7 @@ interface Version {
 }
 
 type Simple =
-  | { op: 'stop' | 'start' | 'restart' | 'request' | 'slow' | 'service'; p: number }
+  | { op: 'stop' | 'start' | 'restart' | 'request' | 'slow' | 'service' | 'ping'; p: number }
   | { op: 'reload'; p: number; version: Version }
 type Op = Simple | { op: 'both'; a: Simple; b: Simple }
 
@@ -353,6 +353,7 @@ const scenario = fc.integer({ min: 1, max: 6 }).chain((n) => {
         'request' as const,
         'slow' as const,
         'service' as const,
+        'ping' as const,
       ),
       p,
     }),
@@ -475,6 +476,8 @@ async function checkScenario({
         return host.request(name, 'echo')
       case 'slow':
         return host.request(name, 'slow')
+      case 'ping':
+        return host.emit('ping')
       case 'service':
         return host.request(name, 'service').then((tag) => {
           // A dependency's service answers from the version of it that serves.
@@ -507,8 +510,18 @@ async function checkScenario({
     if (op.op === 'both') {
       const { a, b } = op
       const running = [state(names[a.p]!), state(names[b.p]!)]
+      const startedBefore = names.filter((name) => state(name) === 'started')
+      pings.clear()
       const outcomes = await Promise.allSettled([apply(a, false), apply(b, false)])
       for (const o of outcomes) if (o.status === 'rejected') throw o.reason
+      // An event emitted while a plugin is swapped is held and reaches it once, old or new version.
+      if ((a.op === 'ping' && b.op === 'reload') || (b.op === 'ping' && a.op === 'reload')) {
+        await new Promise((resolve) => setImmediate(resolve))
+        for (const name of startedBefore) {
+          if (state(name) !== 'started') continue
+          expect(pings.get(name) ?? 0, `pings of ${name} emitted during a reload`).toBe(1)
+        }
+      }
       // Blue/green: a request to a running plugin that a reload swaps meanwhile is answered.
       const ok = outcomes.map((o) => (o as PromiseFulfilledResult<boolean>).value)
       for (const [call, other, i] of [[a, b, 0] as const, [b, a, 1] as const]) {
