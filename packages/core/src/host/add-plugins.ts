@@ -188,10 +188,15 @@ export function knownPlugins(core: HostCore, except?: PluginRecord): Map<string,
   const known = new Map<string, KnownPlugin>()
   for (const record of core.records.values()) {
     if (record === except) continue
+    // Only a plugin that could not be resolved fails its dependents at resolution. One that
+    // failed a step at run time may start again: a plugin added or reloaded meanwhile keeps it
+    // as a dependency (and a provider), and the boot blocks it until then, resumably.
+    const error = record.state === 'failed' ? record.lastError : undefined
+    const unresolved = error !== undefined && (error.details.step === 'discover' || error.details.step === 'resolve')
     known.set(record.name, {
       version: record.version,
       capabilities: record.manifest?.pdk.capabilities ?? [],
-      ...(record.state === 'failed' && record.lastError ? { error: record.lastError } : {}),
+      ...(unresolved ? { error } : {}),
     })
   }
   return known

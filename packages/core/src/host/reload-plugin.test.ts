@@ -14,6 +14,35 @@ function deferred() {
 }
 
 describe('reloadPlugin', () => {
+  it('keeps an optional dependency that failed at run time as a provider, reached once it starts again (found by the lifecycle model test)', async () => {
+    const base = (works: boolean, v: string) =>
+      plugin(
+        'base',
+        {
+          init: () => {
+            if (!works) throw new Error('not yet')
+            return { greet: { hi: () => `hi from ${v}` } }
+          },
+        },
+        { capabilities: ['greet'] },
+        v,
+      )
+    const user = (v: string) =>
+      plugin(
+        'user',
+        { messages: { go: async (_p: unknown, ctx: any) => (await ctx.services.get('greet')).hi() } },
+        { optionalDependencies: { base: '^1.0.0' } },
+        v,
+      )
+    const host = await createHost(hostOptions([base(false, '1.0.0'), user('1.0.0')]))
+    await host.start()
+    // Reloaded while its optional dependency is down: it used to drop it from its providers.
+    await host.reload('user', { plugin: user('1.0.1') })
+    await host.reload('base', { plugin: base(true, '1.0.1') })
+    expect(await host.request('user', 'go')).toBe('hi from 1.0.1')
+    await host.stop()
+  })
+
   it('waits for a start that begins while it reads the new version, then swaps that instance (found by the lifecycle model test)', async () => {
     const version = (tag: string, v: string) =>
       plugin('svc', { init: async () => {}, start: async () => {}, messages: { echo: () => tag } }, {}, v)
