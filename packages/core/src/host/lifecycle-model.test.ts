@@ -652,3 +652,32 @@ describe('random plugin graphs against the lifecycle contract', () => {
     await fc.assert(fc.asyncProperty(scenario, checkScenario), runs)
   }, 120_000)
 })
+
+describe('cases the model found, replayed', () => {
+  it('a reload decides only once no start is under way: a lazy plugin activated by a service call while it is reloaded', async () => {
+    // m5 (lazy) is activated by a request and, starting, asks m1 (lazy) for a service while m1 is
+    // reloaded to a version whose init fails. The reload awaited once more after its last check,
+    // and in that tick the activation began starting m1's old code: the reload then took the new
+    // version "for the next start" and resolved, while the old version came up and served.
+    const ok: Version = { priority: 0, init: 'ok', start: 'ok', stop: 'ok' }
+    const plain = { deps: [] as number[], optional: false, first: ok, lazy: false }
+    await checkScenario({
+      plugins: [
+        plain,
+        { ...plain, lazy: true },
+        plain,
+        plain,
+        plain,
+        { deps: [1], optional: false, first: { ...ok, stop: 'throw' }, lazy: true },
+      ],
+      ops: [
+        {
+          op: 'both',
+          a: { op: 'reload', p: 1, version: { priority: 0, init: 'reject', start: 'ok', stop: 'throw' } },
+          b: { op: 'service', p: 5 },
+        },
+      ],
+      supervised: false,
+    })
+  })
+})

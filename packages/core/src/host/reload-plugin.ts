@@ -58,12 +58,14 @@ async function runReload(core: HostCore, record: PluginRecord, options: ReloadOp
   const began = performance.now()
   const from = record.version
   // A start or stop in progress finishes first: a reload replaces a settled instance.
-  await settled(record)
+  for (let busy = inProgress(record); busy !== undefined; busy = inProgress(record)) await busy.catch(ignore)
   const next = await nextVersion(core, record, options)
   // And so does one that began while the new version was being read (a restart, a supervisor
-  // attempt): it loads the old code, and deciding on a half-started plugin would take the new
-  // version for a "next start" that has already begun, leaving the old version serving.
-  await settled(record)
+  // attempt, a lazy plugin's activation): it loads the old code, and deciding on a half-started
+  // plugin would take the new version for a "next start" that has already begun, leaving the old
+  // version serving. The last check and the decision below run in one go: any await between
+  // them (even of a promise already settled) lets a start begin unseen.
+  for (let busy = inProgress(record); busy !== undefined; busy = inProgress(record)) await busy.catch(ignore)
   const mode = isolationOf(core, { name: record.name, manifest: next.manifest, definition: next.definition } as never)
   const result = (swapped: boolean): ReloadResult => ({
     name: record.name,
@@ -95,13 +97,9 @@ async function runReload(core: HostCore, record: PluginRecord, options: ReloadOp
   return done
 }
 
-/** Waits until no start or stop of `record` is in progress (one can follow another). */
-async function settled(record: PluginRecord): Promise<void> {
-  for (;;) {
-    const busy = record.starting ?? record.stopping
-    if (busy === undefined) return
-    await busy.catch(ignore)
-  }
+/** The start or stop of `record` in progress, if any. */
+function inProgress(record: PluginRecord): Promise<void> | undefined {
+  return record.starting ?? record.stopping
 }
 
 type Adoptable = Pick<
