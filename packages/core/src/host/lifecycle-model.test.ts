@@ -464,6 +464,8 @@ async function checkScenario({
   await host.start()
   const state = (name: string) => core.records.get(name)!.state
 
+  /** Plugins with a reload in flight. */
+  const reloading = new Set<string>()
   const perform = (op: Simple, name: string): Promise<unknown> => {
     switch (op.op) {
       case 'stop':
@@ -482,26 +484,33 @@ async function checkScenario({
         return host.request(name, 'service').then((tag) => {
           // A dependency's service answers from the version of it that serves.
           const dep = plugins[op.p]!.deps[0]
-          const expected = dep === undefined ? null : serving.get(names[dep]!)
+          // While the dependency is being reloaded, either version may answer: the new one serves
+          // from the switch on, before the reload has finished stopping the old one.
+          const expected = dep === undefined ? null : reloading.has(names[dep]!) ? undefined : serving.get(names[dep]!)
           if (expected !== undefined)
             expect(tag, `${name} reached the serving version of its dependency`).toBe(expected)
           return tag
         })
       case 'reload': {
         const next = versionOf(op.p, op.version)
-        return host.reload(name, { plugin: next.plugin }).then(
-          (result) => {
-            serving.set(name, next.tag)
-            priority.set(name, op.version.priority)
-            return result
-          },
-          (error: PdkError) => {
-            // Refused before the switch, the old version serves on; refused at the start of a
-            // plugin that was not running, it may have kept the new version for its next start.
-            if (error.details.at === 'start') serving.set(name, undefined)
-            throw error
-          },
-        )
+        reloading.add(name)
+        const done = () => reloading.delete(name)
+        return host
+          .reload(name, { plugin: next.plugin })
+          .finally(done)
+          .then(
+            (result) => {
+              serving.set(name, next.tag)
+              priority.set(name, op.version.priority)
+              return result
+            },
+            (error: PdkError) => {
+              // Refused before the switch, the old version serves on; refused at the start of a
+              // plugin that was not running, it may have kept the new version for its next start.
+              if (error.details.at === 'start') serving.set(name, undefined)
+              throw error
+            },
+          )
       }
     }
   }
