@@ -7,10 +7,11 @@
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createHost, type PdkError } from '@pdk/core'
+import { createHost } from '@pdk/core'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { cores } from '../dist/host/host-core.js'
+import { expectAfter, expectNamedFailure, runs, settle } from '../src/host/__fixtures__/model.js'
 
 type Behaviour = 'ok' | 'sync' | 'throw' | 'reject'
 
@@ -86,15 +87,6 @@ export default { ${MARK},
 }
 `,
   )
-}
-
-async function settle(promise: Promise<unknown>): Promise<{ ok: true } | { ok: false; error: PdkError }> {
-  try {
-    await promise
-    return { ok: true }
-  } catch (error) {
-    return { ok: false, error: error as PdkError }
-  }
 }
 
 const isolates = () =>
@@ -179,20 +171,11 @@ function checkScenario(isolation: 'worker' | 'process') {
         const name = names[op.p]!
         const was = state(name)
         const outcome = await settle(perform(op, name))
-        if (!outcome.ok) {
-          expect(outcome.error.name, `${op.op} ${name}: ${outcome.error}`).toBe('PdkError')
-          expect([name, undefined]).toContain(outcome.error.details.plugin)
-        }
+        expectNamedFailure(op.op, name, outcome)
         if (!alone) return outcome.ok
-        const after = state(name)
-        if (op.op === 'stop' && was === 'started') expect(['disposed', 'failed']).toContain(after)
-        if ((op.op === 'start' || op.op === 'restart') && outcome.ok) expect(after).toBe('started')
+        expectAfter(op.op, was, state(name), outcome)
         if (op.op === 'request' || op.op === 'slow')
           expect(outcome.ok, `${op.op} to ${name} (${was})`).toBe(was === 'started')
-        if (op.op === 'reload' && was === 'started') {
-          expect(after).toBe('started')
-          if (!outcome.ok) expect(outcome.error.code).toBe('PDK_RELOAD_FAILED')
-        }
         return outcome.ok
       }
       for (const op of ops) {
@@ -216,11 +199,6 @@ function checkScenario(isolation: 'worker' | 'process') {
     expect(isolates()).toBeLessThanOrEqual(before)
   }
 }
-
-const runs = (numRuns: number) => ({
-  seed: Number(process.env.PDK_FUZZ_SEED ?? 20261123),
-  numRuns: Number(process.env.PDK_FUZZ_RUNS ?? numRuns),
-})
 
 describe('random operations on isolated folder plugins', () => {
   it('keeps its word in worker threads', async () => {
